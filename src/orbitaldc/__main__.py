@@ -1,0 +1,3 @@
+from orbitaldc.cli import main
+
+main()

@@ -1,0 +1,171 @@
+"""Command line: a thin layer over the Python API.
+
+Exit codes: 0 ok, 2 bad input (one line ``error: <field>: <why>`` on stderr), 1 a bug.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from orbitaldc.scenario import ScenarioError, json_schema, load_scenario
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Size orbital AI data centers and compare them with the ground.",
+)
+console = Console()
+
+ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print the result document as JSON")]
+
+
+def _fail(field: str, why: str, code: int = 2):
+    print(f"error: {field}: {why}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def _print_json(doc: dict) -> None:
+    sys.stdout.write(json.dumps(doc, indent=2, allow_nan=False) + "\n")
+
+
+def _fmt(value, unit: str = "", scale: float = 1.0, digits: int = 3) -> str:
+    if value is None:
+        return "—"
+    return f"{value / scale:,.{digits}g} {unit}".strip()
+
+
+def _print_design(doc: dict) -> None:
+    env, sat, fleet = doc["environment"], doc["design"]["satellite"], doc["design"]["fleet"]
+    verdict = "[green]feasible[/]" if doc["feasible"] else "[red]infeasible[/]"
+    console.print(f"[bold]{doc['scenario']}[/] — design {verdict}")
+    for p in doc["problems"]:
+        console.print(f"  [red]•[/] {p}")
+    orbit = Table(title="Orbit (analytic)", show_header=False)
+    for label, value in [
+        ("altitude", _fmt(env["altitude_km"], "km", digits=4)),
+        ("inclination", _fmt(env["inclination_deg"], "deg", digits=4)),
+        ("period", _fmt(env["orbit_period_min"], "min", digits=4)),
+        ("beta angle", f"{env['beta_angle_deg']['min']:.1f} … {env['beta_angle_deg']['max']:.1f} deg"),
+        ("longest eclipse", _fmt(env["max_eclipse_min"], "min")),
+        ("eclipse days per year", _fmt(env["eclipse_days_per_year"], "d")),
+        ("sunlit fraction", f"{env['sunlit_fraction']:.4f}"),
+    ]:
+        orbit.add_row(label, value)
+    console.print(orbit)
+    table = Table(title="Satellite", show_header=False)
+    for label, value in [
+        ("accelerators", f"{sat['accelerators']} × {sat['accelerator']}"),
+        ("IT power", _fmt(sat["it_power_w"], "kW", 1e3)),
+        ("array power BOL (AM0 rating)", _fmt(sat["array_power_bol_w"], "kW", 1e3)),
+        ("solar array area", _fmt(sat["solar_array_area_m2"], "m²")),
+        ("radiator area", _fmt(sat["radiator_area_m2"], "m²")),
+        ("radiator net flux", _fmt(sat["radiator_net_w_m2"], "W/m²")),
+        ("battery", _fmt(sat["battery_energy_wh"], "kWh", 1e3)),
+        ("mass", _fmt(sat["mass_kg"], "kg")),
+    ]:
+        table.add_row(label, value)
+    console.print(table)
+    mass = Table(title="Mass breakdown (kg)")
+    mass.add_column("part")
+    mass.add_column("kg", justify="right")
+    for part, kg in sat["mass_breakdown_kg"].items():
+        mass.add_row(part, _fmt(kg))
+    console.print(mass)
+    console.print(
+        f"Fleet: {fleet['satellites']} satellites, {_fmt(fleet['it_power_w'], 'MW', 1e6)} IT, "
+        f"{_fmt(fleet['mass_kg'], 't', 1e3)}"
+    )
+
+
+def _result(scenario_path: Path):
+    from orbitaldc.run import run
+
+    return run(load_scenario(scenario_path))
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg,
+    json_out: JsonOpt = False,
+    out: Annotated[Path | None, typer.Option("--out", help="write result.json here")] = None,
+):
+    """Run the whole pipeline built so far on SCENARIO."""
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            probe = out / ".write-test"
+            probe.write_text("")
+            probe.unlink()
+        except OSError as exc:
+            _fail("--out", f"cannot write to {out}: {exc.strerror or exc}")
+    doc = _result(scenario).document()
+    if out is not None:
+        (out / "result.json").write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n")
+    if json_out:
+        _print_json(doc)
+    else:
+        _print_design(doc)
+        if out is not None:
+            console.print(f"wrote {out / 'result.json'}")
+
+
+@app.command()
+def design(scenario: ScenarioArg, json_out: JsonOpt = False):
+    """Size one satellite and the fleet (needs the orbit geometry)."""
+    doc = _result(scenario).document()
+    doc = {k: doc[k] for k in ("scenario", "orbitaldc_version", "feasible", "problems",
+                               "design", "environment")}
+    _print_json(doc) if json_out else _print_design(doc)
+
+
+@app.command()
+def validate(scenario: ScenarioArg):
+    """Check a scenario file and say what is wrong, if anything."""
+    s = load_scenario(scenario)
+    print(f"ok: {scenario} ({s.name})")
+
+
+@app.command()
+def schema():
+    """Print the JSON Schema of the scenario format."""
+    _print_json(json_schema())
+
+
+def main() -> None:
+    """Entry point: turn bad input into one line and exit code 2."""
+    warnings.filterwarnings("ignore", module="skyfield")
+    try:
+        app(standalone_mode=False)
+    except ScenarioError as exc:
+        print(f"error: {exc.field}: {exc.why}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors and real bugs
+        import click
+
+        if isinstance(exc, click.UsageError):
+            field = exc.param.get_error_hint(exc.ctx) if getattr(exc, "param", None) else "usage"
+            print(f"error: {field}: {exc.format_message()}", file=sys.stderr)
+            sys.exit(2)
+        if isinstance(exc, click.ClickException):
+            print(f"error: {exc.format_message()}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        if os.environ.get("ORBITALDC_DEBUG"):
+            raise
+        print(f"error: internal: {type(exc).__name__}: {exc} (set ORBITALDC_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        sys.exit(1)
+    sys.exit(0)

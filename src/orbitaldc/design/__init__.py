@@ -1,0 +1,150 @@
+"""Design stage: size one compute satellite and the fleet from a scenario and its orbit.
+
+``design(scenario, geometry)`` gathers catalog values (overridden by the scenario) into
+``DesignInputs`` and calls the vectorized kernel ``size_satellites``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from orbitaldc import catalog
+from orbitaldc.constants import (
+    EARTH_ALBEDO,
+    EARTH_IR_W_M2,
+    SOLAR_APHELION_W_M2,
+    SOLAR_PERIHELION_W_M2,
+)
+from orbitaldc.design.sizing import DesignInputs, SatelliteSizing, reasons, size_satellites
+from orbitaldc.design.thermal import earth_view_factor
+
+__all__ = ["Design", "DesignInputs", "design", "design_inputs", "size_satellites"]
+
+ASSUMPTIONS = (
+    "solar array sun-pointing, sized at aphelion irradiance for the longest eclipse of the horizon",
+    "radiator sized for the hot case: perihelion Sun, albedo at the smallest |beta|, "
+    "panel normal horizontal (each face sees Earth)",
+    "all electrical load (IT + bus) is rejected by the radiator; conversion losses by the bus",
+    "shielding: aluminium box around the compute volume, modelled as a cube",
+    "propulsion is a placeholder share of dry mass; propellant is not sized yet",
+)
+
+
+@dataclass(frozen=True)
+class Design:
+    """One satellite and the fleet. Figures are None when the design cannot close."""
+
+    feasible: bool
+    problems: tuple[str, ...]
+    accelerator: str
+    accelerators: int
+    satellites: int
+    inputs: DesignInputs
+    sizing: SatelliteSizing
+    assumptions: tuple[str, ...] = ASSUMPTIONS
+
+    def scalar(self, name: str) -> float:
+        return float(np.asarray(getattr(self.sizing, name)))
+
+    @property
+    def fleet_it_power_w(self) -> float:
+        return self.satellites * self.scalar("it_power_w")
+
+    @property
+    def fleet_mass_kg(self) -> float:
+        return self.satellites * self.scalar("mass_kg")
+
+
+def _pick(override, default):
+    return default if override is None else override
+
+
+def accelerators_per_satellite(scenario) -> int:
+    """Accelerator count per satellite: given, or enough to reach the target IT power."""
+    c = scenario.satellite.compute
+    if c.accelerators is not None:
+        return c.accelerators
+    acc = catalog.values("accelerators", c.accelerator)
+    overhead = _pick(c.host_overhead_fraction, acc["system_power_w"] / acc["power_w"] - 1.0)
+    return max(1, math.ceil(c.it_power_w / (acc["power_w"] * (1.0 + overhead)) - 1e-9))
+
+
+def design_inputs(scenario, geometry) -> DesignInputs:
+    """Catalog values, overridden by the scenario, plus the orbit's worst cases."""
+    sat = scenario.satellite
+    acc = catalog.values("accelerators", sat.compute.accelerator)
+    solar = catalog.values("solar", sat.power.solar)
+    radiator = catalog.values("radiators", sat.thermal.radiator)
+    battery = catalog.values("batteries", sat.battery.technology)
+    bus = catalog.values("bus", sat.structure.bus)
+    reg = sat.power.regulation
+    emissivity = _pick(sat.thermal.emissivity, radiator["emissivity"])
+    min_abs_beta = 0.0 if geometry.beta_min_deg * geometry.beta_max_deg <= 0 else min(
+        abs(geometry.beta_min_deg), abs(geometry.beta_max_deg))
+    view = _pick(sat.thermal.earth_view_factor,
+                 sat.thermal.sides * float(earth_view_factor(geometry.altitude_km, 90.0)))
+    return DesignInputs(
+        accelerators=accelerators_per_satellite(scenario),
+        accelerator_power_w=acc["power_w"],
+        host_overhead_fraction=_pick(sat.compute.host_overhead_fraction,
+                                     acc["system_power_w"] / acc["power_w"] - 1.0),
+        accelerator_system_mass_kg=acc["system_mass_kg"],
+        accelerator_system_volume_m3=acc["system_volume_m3"],
+        accelerator_max_temperature_c=acc.get("max_junction_temperature_c", math.nan),
+        bus_power_fraction=_pick(sat.power.bus_power_fraction, bus["bus_power_fraction"]),
+        eclipse_compute_fraction=sat.power.eclipse_compute_fraction,
+        period_s=geometry.period_s,
+        eclipse_s=geometry.max_eclipse_s,
+        path_efficiency_daylight=bus[f"path_efficiency_daylight_{reg}"],
+        path_efficiency_eclipse=bus[f"path_efficiency_eclipse_{reg}"],
+        cell_efficiency=_pick(sat.power.cell_efficiency, solar["cell_efficiency"]),
+        packing_factor=solar["packing_factor"],
+        inherent_degradation=_pick(sat.power.inherent_degradation, bus["inherent_degradation"]),
+        degradation_per_year=_pick(sat.power.degradation_per_year, solar["degradation_per_year"]),
+        life_years=scenario.horizon_years,
+        array_specific_power_w_per_kg=solar["specific_power_w_per_kg"],
+        solar_min_w_m2=SOLAR_APHELION_W_M2,
+        solar_max_w_m2=SOLAR_PERIHELION_W_M2,
+        pmad_kg_per_kw=_pick(sat.power.pmad_kg_per_kw, bus["pmad_kg_per_kw"]),
+        depth_of_discharge=_pick(sat.battery.depth_of_discharge, battery["depth_of_discharge"]),
+        battery_efficiency=bus["battery_transmission_efficiency"],
+        battery_specific_energy_wh_per_kg=battery["specific_energy_wh_per_kg"],
+        radiator_temperature_c=sat.thermal.temperature_c,
+        emissivity=emissivity,
+        absorptivity=_pick(sat.thermal.absorptivity, radiator["absorptivity"]),
+        sides=sat.thermal.sides,
+        sun_cos=1.0 if sat.thermal.sun_incidence == "sun_facing" else 0.0,
+        earth_view_factor=view,
+        earth_ir_absorptivity=_pick(sat.thermal.earth_ir_absorptivity, emissivity),
+        earth_ir_w_m2=EARTH_IR_W_M2,
+        albedo=EARTH_ALBEDO,
+        albedo_cos=math.cos(math.radians(min_abs_beta)),
+        radiator_areal_density_kg_per_m2=radiator["areal_density_kg_per_m2"],
+        heat_transport_kg_per_kw=radiator.get("heat_transport_kg_per_kw", 0.0),
+        aluminium_mm=sat.shielding.aluminium_mm,
+        structure_fraction=_pick(sat.structure.structure_fraction, bus["structure_fraction"]),
+        harness_fraction=bus["harness_fraction"],
+        thermal_hardware_fraction=bus["thermal_hardware_fraction"],
+        adcs_fraction=bus["adcs_fraction"],
+        avionics_comms_fraction=bus["avionics_comms_fraction"],
+        propulsion_fraction=bus["propulsion_dry_fraction"],
+    )
+
+
+def design(scenario, geometry) -> Design:
+    """Size the scenario's satellite and fleet on its orbit's geometry."""
+    inputs = design_inputs(scenario, geometry)
+    sizing = size_satellites(inputs)
+    feasible = bool(sizing.feasible)
+    problems = tuple(reasons(int(sizing.reason_flags)))
+    sat_it = float(sizing.it_power_w)
+    count = scenario.constellation.satellites
+    if count is None:
+        count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9))
+    return Design(
+        feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator,
+        accelerators=int(inputs.accelerators), satellites=int(count), inputs=inputs, sizing=sizing,
+    )

@@ -1,0 +1,190 @@
+"""Vectorized sizing of compute satellites: one call sizes any number of design points.
+
+Every field of ``DesignInputs`` is a float or a numpy array; arrays broadcast, so a sweep
+over a million design points is one call with no Python loop. Models: ``power`` (SMAD
+array and battery sizing), ``thermal`` (radiator energy balance), ``mass`` (breakdown).
+All heat the electrical loads dissipate (IT plus bus) is rejected by the radiator; the
+array is sun-pointing and sized at aphelion irradiance, the radiator at perihelion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from orbitaldc.design.mass import mass_breakdown_kg, shielding_mass_kg
+from orbitaldc.design.power import (
+    array_area_m2,
+    array_power_eol_w,
+    array_rating_bol_w,
+    battery_energy_wh,
+    life_factor,
+)
+from orbitaldc.design.thermal import radiator_fluxes_w_m2
+
+# Bit flags of why a design point cannot close.
+RADIATOR_CANNOT_REJECT = 1
+RADIATOR_HOTTER_THAN_CHIPS = 2
+NO_DAYLIGHT = 4
+REASONS = {
+    RADIATOR_CANNOT_REJECT: "radiator absorbs at least what it emits at its temperature: "
+    "no net heat rejection (raise its temperature, lower its absorptivity or turn it edge-on)",
+    RADIATOR_HOTTER_THAN_CHIPS: "radiator temperature is above the accelerators' maximum junction "
+    "operating temperature, so heat cannot flow from the chips to it",
+    NO_DAYLIGHT: "orbit has no daylight arc to charge the battery",
+}
+
+
+@dataclass(frozen=True)
+class DesignInputs:
+    """Inputs of one or many design points (floats or broadcastable arrays)."""
+
+    accelerators: object
+    accelerator_power_w: object
+    host_overhead_fraction: object
+    accelerator_system_mass_kg: object
+    accelerator_system_volume_m3: object
+    accelerator_max_temperature_c: object  # junction limit; NaN where unpublished
+    bus_power_fraction: object
+    eclipse_compute_fraction: object
+    period_s: object
+    eclipse_s: object
+    path_efficiency_daylight: object
+    path_efficiency_eclipse: object
+    cell_efficiency: object
+    packing_factor: object
+    inherent_degradation: object
+    degradation_per_year: object
+    life_years: object
+    array_specific_power_w_per_kg: object
+    solar_min_w_m2: object
+    solar_max_w_m2: object
+    pmad_kg_per_kw: object
+    depth_of_discharge: object
+    battery_efficiency: object
+    battery_specific_energy_wh_per_kg: object
+    radiator_temperature_c: object
+    emissivity: object
+    absorptivity: object
+    sides: object
+    sun_cos: object
+    earth_view_factor: object
+    earth_ir_absorptivity: object
+    earth_ir_w_m2: object
+    albedo: object
+    albedo_cos: object
+    radiator_areal_density_kg_per_m2: object
+    heat_transport_kg_per_kw: object
+    aluminium_mm: object
+    structure_fraction: object
+    harness_fraction: object
+    thermal_hardware_fraction: object
+    adcs_fraction: object
+    avionics_comms_fraction: object
+    propulsion_fraction: object
+
+
+@dataclass(frozen=True)
+class SatelliteSizing:
+    """Sized satellites, one element per design point (SI units as named)."""
+
+    it_power_w: np.ndarray
+    bus_power_w: np.ndarray
+    daylight_load_w: np.ndarray
+    eclipse_load_w: np.ndarray
+    array_power_eol_w: np.ndarray
+    array_power_bol_w: np.ndarray
+    solar_array_area_m2: np.ndarray
+    battery_energy_wh: np.ndarray
+    heat_rejected_w: np.ndarray
+    radiator_emitted_w_m2: np.ndarray
+    radiator_solar_w_m2: np.ndarray
+    radiator_earth_ir_w_m2: np.ndarray
+    radiator_albedo_w_m2: np.ndarray
+    radiator_net_w_m2: np.ndarray
+    radiator_area_m2: np.ndarray
+    mass_breakdown_kg: dict
+    mass_kg: np.ndarray
+    feasible: np.ndarray
+    reason_flags: np.ndarray
+
+
+def size_satellites(p: DesignInputs) -> SatelliteSizing:
+    """Size every design point in ``p``; infeasible points carry NaN areas and masses."""
+    shape = np.broadcast_shapes(*(np.shape(getattr(p, f.name)) for f in fields(p)))
+    it_power = p.accelerators * p.accelerator_power_w * (1.0 + p.host_overhead_fraction)
+    bus_power = p.bus_power_fraction * it_power
+    daylight_load = it_power + bus_power
+    eclipse_load = p.eclipse_compute_fraction * it_power + bus_power
+    daylight_s = p.period_s - p.eclipse_s
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_eol = array_power_eol_w(daylight_load, eclipse_load, daylight_s, p.eclipse_s,
+                                  p.path_efficiency_daylight, p.path_efficiency_eclipse)
+        area = array_area_m2(p_eol, p.solar_min_w_m2, p.cell_efficiency, p.packing_factor,
+                             p.inherent_degradation, life_factor(p.degradation_per_year, p.life_years))
+    rating = array_rating_bol_w(area, p.cell_efficiency, p.packing_factor)
+    battery = battery_energy_wh(eclipse_load, p.eclipse_s, p.depth_of_discharge, p.battery_efficiency)
+
+    emitted, solar, earth_ir, albedo, net = radiator_fluxes_w_m2(
+        np.asarray(p.radiator_temperature_c) + 273.15, p.emissivity, p.absorptivity, p.sides,
+        p.solar_max_w_m2, p.sun_cos, p.earth_view_factor, p.earth_ir_w_m2,
+        p.earth_ir_absorptivity, p.albedo, p.albedo_cos,
+    )
+    heat = daylight_load
+    flags = (
+        np.where(net <= 0.0, RADIATOR_CANNOT_REJECT, 0)
+        | np.where(np.asarray(p.radiator_temperature_c) > p.accelerator_max_temperature_c,
+                   RADIATOR_HOTTER_THAN_CHIPS, 0)
+        | np.where(daylight_s <= 0.0, NO_DAYLIGHT, 0)
+    )
+    feasible = np.broadcast_to(flags == 0, shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        radiator_area = np.where(feasible, heat / net, np.nan)
+    area = np.where(feasible, area, np.nan)
+    rating = np.where(feasible, rating, np.nan)
+
+    compute_volume = p.accelerators * p.accelerator_system_volume_m3
+    bottom_up = {
+        "compute": p.accelerators * p.accelerator_system_mass_kg,
+        "solar_array": rating / p.array_specific_power_w_per_kg,
+        "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
+        "battery": battery / p.battery_specific_energy_wh_per_kg,
+        "radiator": radiator_area * p.radiator_areal_density_kg_per_m2,
+        "heat_transport": p.heat_transport_kg_per_kw * heat / 1000.0,
+        "shielding": shielding_mass_kg(compute_volume, p.aluminium_mm),
+    }
+    fractions = {
+        "structure": p.structure_fraction,
+        "harness": p.harness_fraction,
+        "thermal_hardware": p.thermal_hardware_fraction,
+        "adcs": p.adcs_fraction,
+        "avionics_comms": p.avionics_comms_fraction,
+        "propulsion": p.propulsion_fraction,
+    }
+    def arr(x):
+        return np.broadcast_to(np.asarray(x, dtype=float), shape)
+
+    parts = {k: arr(v) for k, v in mass_breakdown_kg(bottom_up, fractions).items()}
+    total = sum(parts.values())
+
+    return SatelliteSizing(
+        it_power_w=arr(it_power), bus_power_w=arr(bus_power), daylight_load_w=arr(daylight_load),
+        eclipse_load_w=arr(eclipse_load), array_power_eol_w=arr(p_eol), array_power_bol_w=arr(rating),
+        solar_array_area_m2=arr(area), battery_energy_wh=arr(battery), heat_rejected_w=arr(heat),
+        radiator_emitted_w_m2=arr(emitted), radiator_solar_w_m2=arr(solar),
+        radiator_earth_ir_w_m2=arr(earth_ir), radiator_albedo_w_m2=arr(albedo),
+        radiator_net_w_m2=arr(net), radiator_area_m2=arr(radiator_area),
+        mass_breakdown_kg=parts, mass_kg=arr(total), feasible=feasible,
+        reason_flags=np.broadcast_to(flags, shape),
+    )
+
+
+def reasons(flags: int) -> list[str]:
+    """Readable reasons behind one design point's flags."""
+    return [text for bit, text in REASONS.items() if int(flags) & bit]
+
+
+def input_names() -> list[str]:
+    return [f.name for f in fields(DesignInputs)]

@@ -1,0 +1,53 @@
+"""Analytic position of the Sun and of the mean Sun.
+
+Low-precision solar coordinates of the Astronomical Almanac (also Vallado, Fundamentals
+of Astrodynamics and Applications, 4th ed., Algorithm 29): about 0.01 deg in direction
+and 1e-5 AU in distance over 1950-2050, in the mean equator and equinox of date. The
+test suite measures the error against the JPL DE421 ephemeris through skyfield.
+Time is days since J2000.0 (2000-01-01 12:00); the difference between UT and TT (~69 s)
+moves the Sun by 0.0008 deg and is ignored.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orbitaldc.constants import AU_KM
+
+J2000 = np.datetime64("2000-01-01T12:00:00", "ns")
+
+
+def days_since_j2000(times) -> np.ndarray:
+    """Days since J2000.0 for datetime64 values or ISO strings (UTC)."""
+    t = np.asarray(times, dtype="datetime64[ns]")
+    return (t - J2000) / np.timedelta64(1, "D")
+
+
+def sun_vector_km(days) -> np.ndarray:
+    """Geocentric Sun position (km), shape (3, ...) in the equator and equinox of date."""
+    d = np.asarray(days, dtype=float)
+    t = d / 36525.0
+    mean_longitude = np.radians(280.460 + 36000.771 * t)
+    anomaly = np.radians(357.5291092 + 35999.05034 * t)
+    ecliptic_longitude = (
+        mean_longitude
+        + np.radians(1.914666471) * np.sin(anomaly)
+        + np.radians(0.019994643) * np.sin(2.0 * anomaly)
+    )
+    distance_au = 1.000140612 - 0.016708617 * np.cos(anomaly) - 0.000139589 * np.cos(2.0 * anomaly)
+    obliquity = np.radians(23.439291 - 0.0130042 * t)
+    r = distance_au * AU_KM
+    return np.stack(
+        [
+            r * np.cos(ecliptic_longitude),
+            r * np.cos(obliquity) * np.sin(ecliptic_longitude),
+            r * np.sin(obliquity) * np.sin(ecliptic_longitude),
+        ]
+    )
+
+
+def mean_sun_right_ascension_rad(days) -> np.ndarray:
+    """Right ascension of the fictitious mean Sun (rad): the mean longitude, which moves
+    uniformly along the equator; local mean solar time = 12 h + (alpha - alpha_mean_sun)."""
+    d = np.asarray(days, dtype=float)
+    return np.radians(280.460 + 36000.771 * d / 36525.0)

@@ -1,0 +1,91 @@
+"""Compose the stages and turn their results into the result document of DESIGN.md."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from orbitaldc import __version__
+from orbitaldc.design import Design, design
+from orbitaldc.orbit import OrbitGeometry, orbit_geometry
+from orbitaldc.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything one scenario run produced, stage by stage."""
+
+    scenario: Scenario
+    geometry: OrbitGeometry
+    design: Design
+
+    @property
+    def feasible(self) -> bool:
+        return self.design.feasible
+
+    def document(self) -> dict:
+        """The JSON result document (keys of DESIGN.md, numbers in the unit they name)."""
+        return {
+            "scenario": self.scenario.name,
+            "orbitaldc_version": __version__,
+            "feasible": self.feasible,
+            "problems": list(self.design.problems),
+            "design": design_document(self.design),
+            "environment": environment_document(self.geometry),
+        }
+
+
+def run(scenario: Scenario) -> Result:
+    """Run every stage built so far on a validated scenario."""
+    geometry = orbit_geometry(scenario)
+    return Result(scenario=scenario, geometry=geometry, design=design(scenario, geometry))
+
+
+def _num(x) -> float | None:
+    value = float(x)
+    return None if math.isnan(value) else value
+
+
+def design_document(d: Design) -> dict:
+    s = d.sizing
+    satellite = {
+        "it_power_w": _num(s.it_power_w),
+        "accelerator": d.accelerator,
+        "accelerators": d.accelerators,
+        "bus_power_w": _num(s.bus_power_w),
+        "array_power_bol_w": _num(s.array_power_bol_w),
+        "array_power_eol_w": _num(s.array_power_eol_w),
+        "solar_array_area_m2": _num(s.solar_array_area_m2),
+        "radiator_area_m2": _num(s.radiator_area_m2),
+        "radiator_net_w_m2": _num(s.radiator_net_w_m2),
+        "radiator_flux_w_m2": {
+            "emitted": _num(s.radiator_emitted_w_m2),
+            "solar": _num(s.radiator_solar_w_m2),
+            "earth_ir": _num(s.radiator_earth_ir_w_m2),
+            "albedo": _num(s.radiator_albedo_w_m2),
+        },
+        "heat_rejected_w": _num(s.heat_rejected_w),
+        "battery_energy_wh": _num(s.battery_energy_wh),
+        "mass_kg": _num(s.mass_kg),
+        "mass_breakdown_kg": {k: _num(v) for k, v in s.mass_breakdown_kg.items()},
+    }
+    fleet = {
+        "satellites": d.satellites,
+        "it_power_w": _num(d.fleet_it_power_w),
+        "mass_kg": _num(d.fleet_mass_kg),
+    }
+    return {"satellite": satellite, "fleet": fleet, "assumptions": list(d.assumptions)}
+
+
+def environment_document(g: OrbitGeometry) -> dict:
+    return {
+        "model": g.model,
+        "shadow_kind": g.shadow_kind,
+        "altitude_km": g.altitude_km,
+        "orbit_period_min": g.period_s / 60.0,
+        "inclination_deg": g.inclination_deg,
+        "sunlit_fraction": g.sunlit_fraction,
+        "max_eclipse_min": g.max_eclipse_s / 60.0,
+        "eclipse_days_per_year": g.eclipse_days_per_year,
+        "beta_angle_deg": {"min": g.beta_min_deg, "max": g.beta_max_deg},
+    }

@@ -1,0 +1,257 @@
+"""Scenario files: YAML (safe_load only) -> validated pydantic models.
+
+Unknown keys are errors with a "did you mean" hint; every failure becomes a
+``ScenarioError`` that names the field path, which the CLI prints on one line.
+Optional fields left out take their value from the catalogs (``orbitaldc.catalog``);
+a value given here overrides the catalog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from orbitaldc import catalog
+
+MIN_ALTITUDE_KM = 160.0
+MAX_ALTITUDE_KM = 36_000.0
+
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+Altitude = Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)]
+
+
+class ScenarioError(ValueError):
+    """Bad input: ``field`` is a dotted path (or the file), ``why`` one line."""
+
+    def __init__(self, field: str, why: str):
+        super().__init__(f"{field}: {why}")
+        self.field = field
+        self.why = why
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _catalog_key(catalog_name: str, what: str):
+    def check(value):
+        if value is None:
+            return value
+        known = catalog.entries(catalog_name)
+        if value not in known:
+            close = difflib.get_close_matches(str(value), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown {what} {value!r}{hint} (known: {', '.join(known)})")
+        return value
+
+    return check
+
+
+class Compute(Strict):
+    accelerator: str = Field(description="accelerator catalog id, e.g. h100-sxm, tpu-v6e")
+    accelerators: Annotated[int, Field(gt=0)] | None = Field(None, description="per satellite")
+    it_power_w: Positive | None = Field(None, description="target IT power per satellite, W")
+    host_overhead_fraction: Annotated[float, Field(ge=0.0)] | None = Field(
+        None, description="host CPU/network power over accelerator power; default from catalog"
+    )
+    _accelerator = field_validator("accelerator")(_catalog_key("accelerators", "accelerator"))
+
+    @model_validator(mode="after")
+    def _one_sizing(self):
+        if (self.accelerators is None) == (self.it_power_w is None):
+            raise ValueError("give exactly one of accelerators or it_power_w")
+        return self
+
+
+class Power(Strict):
+    solar: str = "triple-junction-rigid"
+    regulation: Literal["ppt", "det"] = "ppt"
+    cell_efficiency: OpenFraction | None = None
+    degradation_per_year: Annotated[float, Field(ge=0.0, lt=1.0)] | None = None
+    inherent_degradation: OpenFraction | None = None
+    bus_power_fraction: Fraction | None = None
+    pmad_kg_per_kw: Annotated[float, Field(ge=0.0)] | None = None
+    eclipse_compute_fraction: Fraction = Field(
+        1.0, description="share of IT load kept running through eclipse on battery"
+    )
+    _solar = field_validator("solar")(_catalog_key("solar", "solar technology"))
+
+
+class Battery(Strict):
+    technology: str = "li-ion-leo"
+    depth_of_discharge: OpenFraction | None = None
+    _tech = field_validator("technology")(_catalog_key("batteries", "battery technology"))
+
+
+class Thermal(Strict):
+    radiator: str = "deployable-modern"
+    temperature_c: Annotated[float, Field(gt=-273.15, le=500.0)] = 60.0
+    emissivity: OpenFraction | None = None
+    absorptivity: Fraction | None = None
+    sides: Literal[1, 2] = 2
+    sun_incidence: Literal["sun_facing", "edge_on"] = Field(
+        "sun_facing", description="one face normal to the Sun (worst case) or edge-on"
+    )
+    earth_view_factor: Fraction | None = Field(
+        None, description="total over radiating sides; default from altitude, normal horizontal"
+    )
+    earth_ir_absorptivity: Fraction | None = Field(None, description="default: emissivity")
+    _rad = field_validator("radiator")(_catalog_key("radiators", "radiator"))
+
+
+class Shielding(Strict):
+    aluminium_mm: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
+
+
+class Structure(Strict):
+    bus: str = "default"
+    structure_fraction: Fraction | None = None
+    _bus = field_validator("bus")(_catalog_key("bus", "bus"))
+
+
+class Satellite(Strict):
+    compute: Compute
+    power: Power = Power()
+    battery: Battery = Battery()
+    thermal: Thermal = Thermal()
+    shielding: Shielding = Shielding()
+    structure: Structure = Structure()
+
+
+class SSOOrbit(Strict):
+    kind: Literal["sso"]
+    altitude_km: Altitude
+    ltan_h: Annotated[float, Field(ge=0.0, lt=24.0)]
+
+    @field_validator("altitude_km")
+    @classmethod
+    def _sso_exists(cls, altitude_km):
+        from orbitaldc.orbit.elements import max_sso_altitude_km
+
+        top = max_sso_altitude_km()
+        if altitude_km > top:
+            raise ValueError(f"no circular sun-synchronous orbit above {top:.0f} km")
+        return altitude_km
+
+
+class CircularOrbit(Strict):
+    kind: Literal["circular"]
+    altitude_km: Altitude
+    inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)]
+    raan_deg: Annotated[float, Field(ge=0.0, lt=360.0)] = 0.0
+
+
+class Constellation(Strict):
+    orbit: Annotated[SSOOrbit | CircularOrbit, Field(discriminator="kind")]
+    satellites: Annotated[int, Field(gt=0)] | None = None
+    it_power_w: Positive | None = Field(None, description="fleet IT power target, W")
+
+    @model_validator(mode="after")
+    def _one_count(self):
+        if (self.satellites is None) == (self.it_power_w is None):
+            raise ValueError("give exactly one of satellites or it_power_w")
+        return self
+
+
+class Launch(Strict):
+    """Filled by the launch stage (not built yet)."""
+
+
+class Economics(Strict):
+    """Filled by the economics stage (not built yet)."""
+
+
+class Scenario(Strict):
+    name: Annotated[str, Field(min_length=1)]
+    epoch: dt.datetime
+    horizon_years: Annotated[float, Field(gt=0.0, le=50.0)]
+    satellite: Satellite
+    constellation: Constellation
+    launch: Launch = Launch()
+    economics: Economics = Economics()
+
+    @field_validator("epoch")
+    @classmethod
+    def _utc(cls, epoch: dt.datetime):
+        if epoch.tzinfo is not None:
+            epoch = epoch.astimezone(dt.UTC).replace(tzinfo=None)
+        if not 1950 <= epoch.year <= 2100:
+            raise ValueError("epoch must lie in 1950-2100, the span of the shipped ephemeris")
+        return epoch
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raises ``ScenarioError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(str(path), "no such file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(str(path), "not valid YAML: " + _yaml_reason(exc)) from None
+    except UnicodeDecodeError:
+        raise ScenarioError(str(path), "not a UTF-8 text file") from None
+    if data is None:
+        raise ScenarioError(str(path), "empty scenario file")
+    return parse_scenario(data, source=str(path))
+
+
+def parse_scenario(data, source: str = "scenario") -> Scenario:
+    """Validate an already-parsed mapping; raises ``ScenarioError``."""
+    if not isinstance(data, dict):
+        raise ScenarioError(source, f"top level must be a mapping, not {type(data).__name__}")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc) from None
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+    return " ".join(str(problem).split()) + where
+
+
+def _first_error(exc: ValidationError) -> ScenarioError:
+    err = exc.errors()[0]
+    loc = [str(p) for p in err["loc"] if not _is_union_tag(p)]
+    field = ".".join(loc) or "scenario"
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(Scenario, loc[:-1])
+        close = difflib.get_close_matches(loc[-1], allowed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return ScenarioError(field, f"unknown key{hint} (allowed: {', '.join(allowed)})")
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        message = "required field is missing"
+    return ScenarioError(field, " ".join(message.split()))
+
+
+def _is_union_tag(part) -> bool:
+    return part in ("sso", "circular")
+
+
+def _allowed_keys(model: type[BaseModel], path: list[str]) -> list[str]:
+    for part in path:
+        annotation = model.model_fields[part].annotation
+        if part == "orbit":
+            return sorted({k for m in (SSOOrbit, CircularOrbit) for k in m.model_fields})
+        model = next(
+            (a for a in getattr(annotation, "__args__", (annotation,))
+             if isinstance(a, type) and issubclass(a, BaseModel)),
+            annotation,
+        )
+    return sorted(model.model_fields)
+
+
+def json_schema() -> dict:
+    """JSON Schema of the scenario format."""
+    return Scenario.model_json_schema()
