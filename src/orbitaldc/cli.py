@@ -145,7 +145,7 @@ def main() -> None:
     """Entry point: turn bad input into one line and exit code 2."""
     warnings.filterwarnings("ignore", module="skyfield")
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except ScenarioError as exc:
         print(f"error: {exc.field}: {exc.why}", file=sys.stderr)
         sys.exit(2)
@@ -153,19 +153,16 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         sys.exit(1)
-    except Exception as exc:  # click usage errors and real bugs
-        import click
-
-        if isinstance(exc, click.UsageError):
-            field = exc.param.get_error_hint(exc.ctx) if getattr(exc, "param", None) else "usage"
-            print(f"error: {field}: {exc.format_message()}", file=sys.stderr)
-            sys.exit(2)
-        if isinstance(exc, click.ClickException):
-            print(f"error: {exc.format_message()}", file=sys.stderr)
+    except Exception as exc:  # usage errors (typer's click) and real bugs
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            param = getattr(exc, "param", None)
+            field = getattr(param, "name", None) or "usage"
+            message = " ".join(exc.format_message().split())
+            print(f"error: {field}: {message}", file=sys.stderr)
             sys.exit(exc.exit_code)
         if os.environ.get("ORBITALDC_DEBUG"):
             raise
         print(f"error: internal: {type(exc).__name__}: {exc} (set ORBITALDC_DEBUG=1 for a traceback)",
               file=sys.stderr)
         sys.exit(1)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from orbitaldc import __version__
 from orbitaldc.design import Design, design
-from orbitaldc.orbit import OrbitGeometry, orbit_geometry
+from orbitaldc.orbit import orbit_geometry
+from orbitaldc.orbit.geometry import OrbitGeometry
 from orbitaldc.scenario import Scenario
 
 

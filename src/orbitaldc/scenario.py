@@ -220,13 +220,18 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     return " ".join(str(problem).split()) + where
 
 
+ORBIT_KINDS = {"sso": SSOOrbit, "circular": CircularOrbit}
+
+
 def _first_error(exc: ValidationError) -> ScenarioError:
-    err = exc.errors()[0]
-    loc = [str(p) for p in err["loc"] if not _is_union_tag(p)]
-    field = ".".join(loc) or "scenario"
+    errors = exc.errors()
+    # An unknown key usually explains the "missing" errors beside it (a typo), so it goes first.
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    raw = [str(p) for p in err["loc"]]
+    field = ".".join(p for p in raw if p not in ORBIT_KINDS) or "scenario"
     if err["type"] == "extra_forbidden":
-        allowed = _allowed_keys(Scenario, loc[:-1])
-        close = difflib.get_close_matches(loc[-1], allowed, n=1)
+        allowed = _allowed_keys(raw[:-1])
+        close = difflib.get_close_matches(raw[-1], allowed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return ScenarioError(field, f"unknown key{hint} (allowed: {', '.join(allowed)})")
     message = err["msg"].removeprefix("Value error, ")
@@ -235,20 +240,19 @@ def _first_error(exc: ValidationError) -> ScenarioError:
     return ScenarioError(field, " ".join(message.split()))
 
 
-def _is_union_tag(part) -> bool:
-    return part in ("sso", "circular")
-
-
-def _allowed_keys(model: type[BaseModel], path: list[str]) -> list[str]:
+def _allowed_keys(path: list[str]) -> list[str]:
+    """Field names of the model at ``path`` (a pydantic loc, orbit kind tags included)."""
+    model: type[BaseModel] = Scenario
     for part in path:
+        if part in ORBIT_KINDS:
+            model = ORBIT_KINDS[part]
+            continue
         annotation = model.model_fields[part].annotation
-        if part == "orbit":
-            return sorted({k for m in (SSOOrbit, CircularOrbit) for k in m.model_fields})
-        model = next(
-            (a for a in getattr(annotation, "__args__", (annotation,))
-             if isinstance(a, type) and issubclass(a, BaseModel)),
-            annotation,
-        )
+        candidates = [a for a in getattr(annotation, "__args__", (annotation,))
+                      if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not candidates:
+            return []
+        model = candidates[0]
     return sorted(model.model_fields)
 
 

@@ -1,16 +1,17 @@
-"""Orbit geometry: elements, the Sun, eclipses and their seasons."""
+"""Orbit geometry: elements, the Sun, eclipses and their seasons.
+
+Submodules load on use (``orbitaldc.orbit.geometry`` pulls in scipy), so validating a
+scenario stays quick.
+"""
 
 from __future__ import annotations
 
-from orbitaldc.orbit.elements import orbital_period_s, sso_inclination_deg
-from orbitaldc.orbit.geometry import OrbitGeometry, circular_orbit_geometry
 
-__all__ = ["OrbitGeometry", "circular_orbit_geometry", "orbit_geometry", "orbital_period_s",
-           "sso_inclination_deg"]
+def orbit_geometry(scenario, shadow_kind: str = "shadow"):
+    """Analytic geometry (``OrbitGeometry``) of the scenario's reference orbit over its horizon."""
+    from orbitaldc.orbit.elements import sso_inclination_deg
+    from orbitaldc.orbit.geometry import circular_orbit_geometry
 
-
-def orbit_geometry(scenario, shadow_kind: str = "shadow") -> OrbitGeometry:
-    """Analytic geometry of the scenario's reference orbit over its horizon."""
     orbit = scenario.constellation.orbit
     if orbit.kind == "sso":
         return circular_orbit_geometry(

@@ -63,7 +63,9 @@ def sso_inclination_deg(altitude_km):
 
 
 def max_sso_altitude_km() -> float:
-    """Highest altitude with a circular sun-synchronous orbit (cos i = -1), km."""
-    from scipy.optimize import brentq
+    """Highest altitude with a circular sun-synchronous orbit (cos i = -1), km.
 
-    return float(brentq(lambda h: sso_cos_inclination(h) + 1.0, 160.0, 36_000.0, xtol=1e-6))
+    From 1.5 sqrt(mu) J2 R^2 a^{-7/2} = dRAAN_sun/dt.
+    """
+    a = (1.5 * np.sqrt(MU_EARTH_KM3_S2) * J2_EARTH * R_EARTH_KM**2 / MEAN_SUN_RATE_RAD_S) ** (2.0 / 7.0)
+    return float(a - R_EARTH_KM)

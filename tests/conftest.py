@@ -1,0 +1,11 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "scenarios"
+
+
+@pytest.fixture
+def suncatcher_text() -> str:
+    return (EXAMPLES / "suncatcher-81.yaml").read_text()

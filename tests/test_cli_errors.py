@@ -1,0 +1,142 @@
+"""Bad input: one line ``error: <field>: <why>`` on stderr, exit code 2, never a traceback.
+
+Most cases call the CLI's ``main()`` in-process (same code path, no interpreter start-up);
+a few run the installed command in a subprocess end to end.
+"""
+
+import contextlib
+import io
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+
+from orbitaldc.cli import main
+
+
+@dataclass
+class Proc:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def orbitaldc(*args) -> Proc:
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = ["orbitaldc", *args]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                main()
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.argv = argv
+    return Proc(code, out.getvalue(), err.getvalue())
+
+
+def orbitaldc_process(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "orbitaldc", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def assert_one_line_error(proc, field: str, *words: str):
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"error: {field}"), lines[0]
+    for w in words:
+        assert w in lines[0], lines[0]
+    assert "Traceback" not in proc.stderr
+
+
+CASES = [
+    # (description, edit to the suncatcher example: (old, new) or full text, field, words)
+    ("unknown key", ("horizon_years", "horizon_yeras"), "horizon_yeras", ["unknown key", "horizon_years"]),
+    ("unknown nested key", ("ltan_h:", "ltan_hh:"), "constellation.orbit.ltan_hh", ["did you mean 'ltan_h'"]),
+    ("wrong type", ("accelerators: 128", "accelerators: many"), "satellite.compute.accelerators", ["integer"]),
+    ("zero accelerators", ("accelerators: 128", "accelerators: 0"), "satellite.compute.accelerators",
+     ["greater than 0"]),
+    ("negative power", ("accelerators: 128", "it_power_w: -5"), "satellite.compute.it_power_w",
+     ["greater than 0"]),
+    ("altitude too low", ("altitude_km: 650", "altitude_km: 120"), "constellation.orbit.altitude_km", ["160"]),
+    ("altitude too high", ("altitude_km: 650", "altitude_km: 36500"), "constellation.orbit.altitude_km",
+     ["36000"]),
+    ("no SSO that high", ("altitude_km: 650", "altitude_km: 7000"), "constellation.orbit.altitude_km",
+     ["sun-synchronous"]),
+    ("LTAN 24", ("ltan_h: 18.0", "ltan_h: 24.0"), "constellation.orbit.ltan_h", ["less than 24"]),
+    ("LTAN negative", ("ltan_h: 18.0", "ltan_h: -1"), "constellation.orbit.ltan_h", ["greater than"]),
+    ("unknown accelerator", ("tpu-v6e", "tpu-v7x"), "satellite.compute.accelerator", ["unknown accelerator",
+                                                                                      "tpu-v6e"]),
+    ("unknown solar", ("solar: triple-junction-rigid", "solar: gallium"), "satellite.power.solar",
+     ["unknown solar technology"]),
+    ("negative shielding", ("aluminium_mm: 2.0", "aluminium_mm: -1"), "satellite.shielding.aluminium_mm",
+     ["greater than or equal to 0"]),
+    ("emissivity above one", ("sides: 2", "sides: 2\n    emissivity: 1.5"), "satellite.thermal.emissivity",
+     ["less than or equal to 1"]),
+    ("both sizing modes", ("accelerators: 128", "accelerators: 128\n    it_power_w: 1000"),
+     "satellite.compute", ["exactly one"]),
+]
+
+
+@pytest.mark.parametrize(("what", "edit", "field", "words"), CASES, ids=[c[0] for c in CASES])
+def test_bad_scenario_values(tmp_path, suncatcher_text, what, edit, field, words):
+    old, new = edit
+    assert old in suncatcher_text
+    path = tmp_path / "bad.yaml"
+    path.write_text(suncatcher_text.replace(old, new, 1))
+    assert_one_line_error(orbitaldc("validate", str(path)), field, *words)
+    assert_one_line_error(orbitaldc("design", str(path), "--json"), field, *words)
+
+
+@pytest.mark.parametrize(
+    ("what", "text", "words"),
+    [
+        ("empty file", "", ["empty"]),
+        ("not a mapping", "- 1\n- 2\n", ["mapping"]),
+        ("python tag", "name: !!python/object:os.system {}\n", ["python/object"]),
+        ("malformed", "name: [unclosed\n", ["not valid YAML"]),
+    ],
+)
+def test_bad_files(tmp_path, what, text, words):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    assert_one_line_error(orbitaldc("validate", str(path)), str(path), *words)
+
+
+def test_missing_file(tmp_path):
+    missing = tmp_path / "nope.yaml"
+    assert_one_line_error(orbitaldc("run", str(missing)), str(missing), "no such file")
+    assert_one_line_error(orbitaldc_process("run", str(missing)), str(missing), "no such file")
+
+
+def test_end_to_end_bad_value_in_a_subprocess(tmp_path, suncatcher_text):
+    path = tmp_path / "bad.yaml"
+    path.write_text(suncatcher_text.replace("tpu-v6e", "tpu-v7x"))
+    assert_one_line_error(orbitaldc_process("run", str(path), "--json"), "satellite.compute.accelerator",
+                          "unknown accelerator")
+
+
+def test_unwritable_output_dir(tmp_path, suncatcher_text):
+    path = tmp_path / "s.yaml"
+    path.write_text(suncatcher_text)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert_one_line_error(orbitaldc("run", str(path), "--out", str(blocker / "sub")), "--out", "cannot write")
+
+
+def test_usage_errors_are_one_line():
+    assert_one_line_error(orbitaldc("design"), "scenario", "Missing argument")
+    assert_one_line_error(orbitaldc_process("frobnicate"), "usage", "No such command")
+
+
+def test_validate_accepts_the_examples():
+    from conftest import EXAMPLES
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        proc = orbitaldc("validate", str(path))
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ""
