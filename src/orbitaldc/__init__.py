@@ -7,15 +7,7 @@
 
 __version__ = "0.1.0"
 
+from orbitaldc.run import Result, run  # noqa: E402
 from orbitaldc.scenario import Scenario, ScenarioError, load_scenario, parse_scenario  # noqa: E402
-
-
-def __getattr__(name):
-    # The pipeline pulls in scipy; load it on first use so `orbitaldc validate` starts fast.
-    if name in ("Result", "run"):
-        import importlib
-
-        return getattr(importlib.import_module("orbitaldc.run"), name)
-    raise AttributeError(f"module 'orbitaldc' has no attribute {name!r}")
 
 __all__ = ["Result", "Scenario", "ScenarioError", "load_scenario", "parse_scenario", "run"]

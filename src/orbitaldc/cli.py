@@ -72,6 +72,7 @@ def _print_design(doc: dict) -> None:
         ("radiator net flux", _fmt(sat["radiator_net_w_m2"], "W/m²")),
         ("battery", _fmt(sat["battery_energy_wh"], "kWh", 1e3)),
         ("mass", _fmt(sat["mass_kg"], "kg")),
+        ("IT power per kg", _fmt(sat["it_power_w_per_kg"], "W/kg")),
     ]:
         table.add_row(label, value)
     console.print(table)
@@ -85,6 +86,8 @@ def _print_design(doc: dict) -> None:
         f"Fleet: {fleet['satellites']} satellites, {_fmt(fleet['it_power_w'], 'MW', 1e6)} IT, "
         f"{_fmt(fleet['mass_kg'], 't', 1e3)}"
     )
+    console.print("[dim]Mass model: SMAD heritage parametrics, not validated for compute satellites "
+                  "(see design.models in --json).[/]")
 
 
 def _result(scenario_path: Path):

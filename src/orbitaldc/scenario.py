@@ -111,8 +111,28 @@ class Shielding(Strict):
 
 
 class Structure(Strict):
+    """Bus mass shares of dry mass (default: the ``bus`` catalog entry)."""
+
     bus: str = "default"
     structure_fraction: Fraction | None = None
+    harness_fraction: Fraction | None = None
+    thermal_hardware_fraction: Fraction | None = None
+    adcs_fraction: Fraction | None = None
+    avionics_comms_fraction: Fraction | None = None
+    propulsion_fraction: Fraction | None = None
+
+    @model_validator(mode="after")
+    def _shares_below_one(self):
+        bus = catalog.values("bus", self.bus) if self.bus in catalog.entries("bus") else {}
+        keys = {"structure_fraction": "structure_fraction", "harness_fraction": "harness_fraction",
+                "thermal_hardware_fraction": "thermal_hardware_fraction", "adcs_fraction": "adcs_fraction",
+                "avionics_comms_fraction": "avionics_comms_fraction",
+                "propulsion_fraction": "propulsion_dry_fraction"}
+        total = sum(getattr(self, k) if getattr(self, k) is not None else bus.get(c, 0.0)
+                    for k, c in keys.items())
+        if total >= 1.0:
+            raise ValueError(f"bus mass shares add up to {total:.2f}; they must stay below 1")
+        return self
     _bus = field_validator("bus")(_catalog_key("bus", "bus"))
 
 

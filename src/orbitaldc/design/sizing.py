@@ -75,7 +75,6 @@ class DesignInputs:
     albedo: object
     albedo_cos: object
     radiator_areal_density_kg_per_m2: object
-    heat_transport_kg_per_kw: object
     aluminium_mm: object
     structure_fraction: object
     harness_fraction: object
@@ -152,7 +151,6 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
         "battery": battery / p.battery_specific_energy_wh_per_kg,
         "radiator": radiator_area * p.radiator_areal_density_kg_per_m2,
-        "heat_transport": p.heat_transport_kg_per_kw * heat / 1000.0,
         "shielding": shielding_mass_kg(compute_volume, p.aluminium_mm),
     }
     fractions = {

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
 
 from orbitaldc.orbit.eclipse import beta_limit_deg, eclipse_fraction
 from orbitaldc.orbit.elements import nodal_precession_rad_s, orbital_period_s
@@ -87,6 +86,8 @@ def circular_orbit_geometry(
     (the inclination should then be the SSO one); otherwise ``raan_deg`` is the node at
     epoch and it drifts at the J2 rate.
     """
+    from scipy.optimize import minimize_scalar  # scipy loads only when geometry is computed
+
     d0 = float(days_since_j2000(np.datetime64(epoch, "ns")))
     span = horizon_years * DAYS_PER_YEAR
     days = d0 + np.linspace(0.0, span, max(int(np.ceil(span / step_days)), 2) + 1)
@@ -130,6 +131,8 @@ def circular_orbit_geometry(
 
 def _time_below(g, days: np.ndarray) -> float:
     """Total time (days) where g < 0, with sign changes on the grid refined by brentq."""
+    from scipy.optimize import brentq
+
     values = g(days)
     inside = values < 0
     total = 0.0

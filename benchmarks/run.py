@@ -1,0 +1,97 @@
+"""`make bench`: throughput of the vectorized design kernel and of the analytic orbit season,
+with a peer (spacedc-mdao) measured in the same run when it is installed (`.[bench]`).
+
+Writes benchmarks/results.json. Timings are best-of-N wall time on this machine; tests
+never assert on them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from orbitaldc import load_scenario  # noqa: E402
+from orbitaldc.design import design_inputs, size_satellites  # noqa: E402
+from orbitaldc.orbit import orbit_geometry  # noqa: E402
+
+EXAMPLE = HERE.parent / "examples" / "scenarios" / "suncatcher-81.yaml"
+
+
+def best_of(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def design_points(n: int, seed: int = 1):
+    """n design points around the Suncatcher example: counts, temperatures, eclipses, cells."""
+    scenario = load_scenario(EXAMPLE)
+    base = design_inputs(scenario, orbit_geometry(scenario))
+    rng = np.random.default_rng(seed)
+    return dataclasses.replace(
+        base,
+        accelerators=rng.integers(1, 512, n).astype(float),
+        radiator_temperature_c=rng.uniform(0.0, 100.0, n),
+        eclipse_s=rng.uniform(0.0, 0.4, n) * base.period_s,
+        cell_efficiency=rng.uniform(0.2, 0.35, n),
+        emissivity=rng.uniform(0.75, 0.95, n),
+    )
+
+
+def bench_design(n: int = 1_000_000, repeats: int = 5) -> dict:
+    points = design_points(n)
+    size_satellites(points)  # warm-up
+    seconds = best_of(lambda: size_satellites(points), repeats)
+    return {"points": n, "seconds": seconds, "points_per_s": n / seconds}
+
+
+def bench_orbit_season(repeats: int = 5) -> dict:
+    scenario = load_scenario(EXAMPLE)
+    seconds = best_of(lambda: orbit_geometry(scenario), repeats)
+    return {"horizon_years": scenario.horizon_years, "seconds_per_orbit": seconds}
+
+
+def main() -> None:
+    import peer_spacedc
+
+    design = bench_design()
+    season = bench_orbit_season()
+    peer = peer_spacedc.measure()
+    results = {
+        "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
+                    "platform": platform.platform(), "numpy": np.__version__},
+        "design_kernel": design,
+        "orbit_season_analytic": season,
+        "peer": peer,
+    }
+    print(f"design kernel: {design['points_per_s']:,.0f} design points/s "
+          f"({design['points']:,} points in {design['seconds']:.3f} s, one core, numpy)")
+    print(f"orbit season (5-year beta/eclipse analysis of one orbit): {season['seconds_per_orbit'] * 1e3:.1f} ms")
+    if peer:
+        ratio = design["points_per_s"] / peer["points_per_s"]
+        results["ratio_design_vs_peer"] = ratio
+        print(f"peer {peer['peer']} {peer['version']} ({peer['function']}): "
+              f"{peer['points_per_s']:,.0f} points/s -> orbitaldc is {ratio:,.0f}x faster")
+        print(f"  note: {peer['note']}")
+    else:
+        print("peer spacedc-mdao not installed: `pip install -e '.[bench]'` to compare")
+    out = HERE / "results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The shipped examples run end to end, and the JSON document keeps the DESIGN.md keys."""
+
+import json
+import math
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+from orbitaldc import load_scenario, run
+
+SATELLITE_KEYS = {"it_power_w", "accelerators", "array_power_bol_w", "solar_array_area_m2",
+                  "radiator_area_m2", "battery_energy_wh", "mass_kg", "mass_breakdown_kg"}
+ENVIRONMENT_KEYS = {"orbit_period_min", "inclination_deg", "sunlit_fraction", "max_eclipse_min",
+                    "eclipse_days_per_year", "beta_angle_deg"}
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_example_runs_and_keeps_contract(path):
+    doc = run(load_scenario(path)).document()
+    text = json.dumps(doc, allow_nan=False)  # strict JSON: no NaN or Infinity
+    assert json.loads(text) == doc
+    assert doc["feasible"] is True and doc["problems"] == []
+    assert SATELLITE_KEYS <= doc["design"]["satellite"].keys()
+    assert {"satellites", "it_power_w", "mass_kg"} <= doc["design"]["fleet"].keys()
+    assert ENVIRONMENT_KEYS <= doc["environment"].keys()
+    assert set(doc["environment"]["beta_angle_deg"]) == {"min", "max"}
+    sat = doc["design"]["satellite"]
+    assert all(v is not None and math.isfinite(v) and v >= 0 for v in sat["mass_breakdown_kg"].values())
+    assert "economics" not in doc and "launch" not in doc  # stages not built yet are absent
+
+
+def test_run_writes_result_json(tmp_path):
+    from test_cli_errors import orbitaldc
+
+    out = tmp_path / "out"
+    proc = orbitaldc("run", str(EXAMPLES / "suncatcher-81.yaml"), "--out", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "result.json").read_text()) == json.loads(proc.stdout)
+
+
+def test_schema_is_json_schema():
+    from test_cli_errors import orbitaldc
+
+    schema = json.loads(orbitaldc("schema").stdout)
+    assert schema["title"] == "Scenario"
+    assert {"satellite", "constellation", "epoch"} <= set(schema["properties"])
+
+
+def test_readme_python_example_runs():
+    """The README's Python block is executed as written (from the repository root)."""
+    import os
+
+    text = (ROOT / "README.md").read_text()
+    block = text.split("```python\n", 1)[1].split("```", 1)[0]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        exec(compile(block, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
