@@ -41,7 +41,9 @@ def _print_json(doc: dict) -> None:
 def _fmt(value, unit: str = "", scale: float = 1.0, digits: int = 3) -> str:
     if value is None:
         return "—"
-    return f"{value / scale:,.{digits}g} {unit}".strip()
+    v = value / scale
+    text = f"{v:,.0f}" if abs(v) >= 10 ** digits else f"{v:.{digits}g}"
+    return f"{text} {unit}".strip()
 
 
 def _print_design(doc: dict) -> None:
@@ -71,7 +73,7 @@ def _print_design(doc: dict) -> None:
         ("radiator area", _fmt(sat["radiator_area_m2"], "m²")),
         ("radiator net flux", _fmt(sat["radiator_net_w_m2"], "W/m²")),
         ("battery", _fmt(sat["battery_energy_wh"], "kWh", 1e3)),
-        ("mass", _fmt(sat["mass_kg"], "kg")),
+        ("mass", _fmt(sat["mass_kg"], "t", 1e3)),
         ("IT power per kg", _fmt(sat["it_power_w_per_kg"], "W/kg")),
     ]:
         table.add_row(label, value)
