@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/orbitaldc run examples/scenarios/suncatcher-81.yaml --out out/suncatcher-81
-	@echo "report written to out/suncatcher-81/"
+	@echo "result: out/suncatcher-81/result.json"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$rc

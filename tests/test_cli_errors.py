@@ -6,6 +6,7 @@ a few run the installed command in a subprocess end to end.
 
 import contextlib
 import io
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -77,6 +78,10 @@ CASES = [
      ["greater than or equal to 0"]),
     ("emissivity above one", ("sides: 2", "sides: 2\n    emissivity: 1.5"), "satellite.thermal.emissivity",
      ["less than or equal to 1"]),
+    ("epoch out of range", ("epoch: 2027-03-01T00:00:00Z", "epoch: 2075-01-01T00:00:00Z"), "epoch", ["1950"]),
+    ("epoch not a date", ("epoch: 2027-03-01T00:00:00Z", "epoch: soon"), "epoch", ["datetime"]),
+    ("bus shares above one", ("aluminium_mm: 2.0", "aluminium_mm: 2.0\n  structure: {structure_fraction: 0.9}"),
+     "satellite.structure", ["below 1"]),
     ("both sizing modes", ("accelerators: 128", "accelerators: 128\n    it_power_w: 1000"),
      "satellite.compute", ["exactly one"]),
 ]
@@ -140,3 +145,18 @@ def test_validate_accepts_the_examples():
         proc = orbitaldc("validate", str(path))
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == ""
+
+
+def test_infeasible_design_is_reported_not_sized(tmp_path, suncatcher_text):
+    path = tmp_path / "cold.yaml"
+    path.write_text(suncatcher_text.replace("temperature_c: 60", "temperature_c: -120")
+                    .replace("sun_incidence: edge_on", "sun_incidence: sun_facing"))
+    proc = orbitaldc("design", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["feasible"] is False
+    assert any("radiator" in p for p in doc["problems"])
+    sat = doc["design"]["satellite"]
+    assert sat["radiator_area_m2"] is None and sat["mass_kg"] is None and sat["solar_array_area_m2"] is None
+    table = orbitaldc("design", str(path))
+    assert "infeasible" in table.stdout and table.returncode == 0

@@ -202,8 +202,8 @@ class Scenario(Strict):
     def _utc(cls, epoch: dt.datetime):
         if epoch.tzinfo is not None:
             epoch = epoch.astimezone(dt.UTC).replace(tzinfo=None)
-        if not 1950 <= epoch.year <= 2100:
-            raise ValueError("epoch must lie in 1950-2100, the span of the shipped ephemeris")
+        if not 1950 <= epoch.year < 2050:
+            raise ValueError("epoch must lie in 1950-2049, where the analytic Sun series is valid")
         return epoch
 
 
