@@ -51,3 +51,55 @@ def mean_sun_right_ascension_rad(days) -> np.ndarray:
     uniformly along the equator; local mean solar time = 12 h + (alpha - alpha_mean_sun)."""
     d = np.asarray(days, dtype=float)
     return np.radians(280.460 + 36000.771 * d / 36525.0)
+
+
+# --- JPL ephemeris (offline, from skyfield-data) ---------------------------------------------
+
+_EPHEMERIS = {}
+
+
+def jpl_ephemeris():
+    """DE421 and skyfield's built-in timescale, loaded once from skyfield-data (no network)."""
+    if not _EPHEMERIS:
+        import warnings
+
+        from skyfield.api import Loader
+        from skyfield_data import get_skyfield_data_path
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            loader = Loader(get_skyfield_data_path(), expire=False, verbose=False)
+            _EPHEMERIS["eph"] = loader("de421.bsp")
+            _EPHEMERIS["ts"] = loader.timescale(builtin=True)
+    return _EPHEMERIS["eph"], _EPHEMERIS["ts"]
+
+
+def sun_teme_km(t0: np.datetime64, seconds: np.ndarray) -> np.ndarray:
+    """Geometric geocentric Sun (DE421) in sgp4's TEME frame at UTC ``t0 + seconds``, (n, 3) km.
+
+    Geometric, not apparent: the position skyfield's ``is_sunlit`` uses.
+    """
+    from skyfield.sgp4lib import TEME
+
+    eph, ts = jpl_ephemeris()
+    start = np.datetime64(t0, "us").astype(object)
+    t = ts.utc(start.year, start.month, start.day, start.hour, start.minute,
+               start.second + start.microsecond * 1e-6 + np.asarray(seconds, dtype=float))
+    return (eph["sun"] - eph["earth"]).at(t).frame_xyz(TEME).km.T
+
+
+class SunTrack:
+    """The Sun on a time grid, linearly interpolated in between (its direction turns about
+    1e-5 rad per minute, so a 60 s grid leaves < 1e-8 rad of error)."""
+
+    def __init__(self, grid_s: np.ndarray, xyz_km: np.ndarray):
+        self.grid_s = np.asarray(grid_s, dtype=float)
+        self.xyz_km = np.asarray(xyz_km, dtype=float)
+
+    def at(self, t_s) -> np.ndarray:
+        """Sun position (..., 3) km at times ``t_s`` (s)."""
+        t = np.asarray(t_s, dtype=float)
+        h = self.grid_s[1] - self.grid_s[0]
+        k = np.clip(np.floor((t - self.grid_s[0]) / h).astype(np.int64), 0, len(self.grid_s) - 2)
+        w = ((t - self.grid_s[k]) / h)[..., None]
+        return (1.0 - w) * self.xyz_km[k] + w * self.xyz_km[k + 1]
