@@ -86,9 +86,7 @@ def test_barrett_low_inclination_dose_within_factor_two():
     The table is at 550 km (50 km higher, more trapped protons), so its value should be
     above 170 but within a factor of 2 (model-to-model spread for LEO TID).
     Measured: table 279 rad/yr at 550 km, ratio 1.64."""
-    ours = float(
-        dose_over_mission_rad_si(550.0, BARRETT_INCLINATION_DEG, BARRETT_ALUMINIUM_MM, 1.0)
-    )
+    ours = float(dose_over_mission_rad_si(550.0, BARRETT_INCLINATION_DEG, BARRETT_ALUMINIUM_MM, 1.0))
     ratio = ours / BARRETT_RAD_SI_PER_YEAR
     assert 1.0 <= ratio <= 2.0, ratio
     assert abs(BARRETT_ALTITUDE_KM - 550.0) > radiation.dose_table().altitude_tolerance_km

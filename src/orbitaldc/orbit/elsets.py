@@ -29,8 +29,10 @@ class ElementSet:
 
     @property
     def epoch(self) -> np.datetime64:
-        jd = self.satrec.jdsatepoch + self.satrec.jdsatepochF
-        return np.datetime64("2000-01-01T12:00:00", "ns") + np.timedelta64(int(round((jd - 2451545.0) * 86400e9)), "ns")
+        # Whole and fractional Julian dates kept apart: their float sum would lose ~40 us.
+        whole_ns = int(round((self.satrec.jdsatepoch - 2451545.0) * 86400e9))
+        fraction_ns = int(round(self.satrec.jdsatepochF * 86400e9))
+        return np.datetime64("2000-01-01T12:00:00", "ns") + np.timedelta64(whole_ns + fraction_ns, "ns")
 
 
 def tle_checksum(line: str) -> int:
