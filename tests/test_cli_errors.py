@@ -160,3 +160,61 @@ def test_infeasible_design_is_reported_not_sized(tmp_path, suncatcher_text):
     assert sat["radiator_area_m2"] is None and sat["mass_kg"] is None and sat["solar_array_area_m2"] is None
     table = orbitaldc("design", str(path))
     assert "infeasible" in table.stdout and table.returncode == 0
+
+
+TLE = "tests/data/iss_sentinel1a.tle"
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "words"),
+    [
+        (["eclipses", "--tle", TLE, "--start", "2025-05-10", "--end", "2025-05-09"], "--end", ["not after"]),
+        (["eclipses", "--tle", TLE, "--start", "2025-05-09", "--end", "2025-05-09"], "--end", ["empty"]),
+        (["eclipses", "--tle", TLE, "--start", "yesterday", "--end", "2025-05-09"], "--start", ["ISO-8601"]),
+        (["eclipses", "--tle", TLE, "--start", "2025-05-09", "--end", "2025-05-10", "--kind", "dark"], "--kind",
+         ["unknown kind"]),
+        (["eclipses", "--start", "2025-05-09", "--end", "2025-05-10"], "--tle", ["exactly one"]),
+        (["eclipses", "--tle", "missing.tle", "--start", "2025-05-09", "--end", "2025-05-10"], "missing.tle",
+         ["no such file"]),
+        (["passes", "--tle", TLE, "--lat", "91", "--lon", "0", "--start", "2025-05-09", "--end", "2025-05-10"],
+         "--station.lat", ["outside [-90, 90]"]),
+        (["passes", "--tle", TLE, "--lat", "-90.5", "--lon", "0", "--start", "2025-05-09", "--end", "2025-05-10"],
+         "--station.lat", ["outside"]),
+        (["passes", "--tle", TLE, "--lat", "10", "--lon", "0", "--min-elevation", "95", "--start", "2025-05-09",
+          "--end", "2025-05-10"], "--station.min_elevation", ["outside"]),
+    ],
+)
+def test_geometry_bad_input(args, field, words):
+    from conftest import ROOT
+
+    args = [str(ROOT / a) if a == TLE else a for a in args]
+    assert_one_line_error(orbitaldc(*args), field, *words)
+
+
+def test_bad_tle_file_is_one_line(tmp_path):
+    from conftest import ROOT
+
+    lines = (ROOT / TLE).read_text().splitlines()
+    lines[1] = lines[1][:-1] + ("0" if lines[1][-1] != "0" else "1")
+    bad = tmp_path / "bad.tle"
+    bad.write_text("\n".join(lines) + "\n")
+    assert_one_line_error(orbitaldc("eclipses", "--tle", str(bad), "--start", "2025-05-09", "--end", "2025-05-10"),
+                          f"{bad} line 2", "checksum")
+
+
+def test_eclipses_and_passes_json_contract():
+    from conftest import ROOT
+
+    tle = str(ROOT / TLE)
+    proc = orbitaldc("eclipses", "--tle", tle, "--start", "2025-05-09T00:00:00Z", "--end", "2025-05-09T06:00:00Z",
+                     "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert {"satellite", "start", "end", "duration_s", "kind"} == set(doc["intervals"][0])
+    assert all(row["kind"] == "shadow" and row["start"].endswith("Z") for row in doc["intervals"])
+    proc = orbitaldc("passes", "--tle", tle, "--lat", "78.23", "--lon", "15.39", "--min-elevation", "5",
+                     "--start", "2025-05-09", "--end", "2025-05-09T12:00", "--json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)["passes"]
+    assert rows and {"satellite", "station", "rise", "culmination", "set", "max_elevation_deg"} == set(rows[0])
+    assert all(r["rise"] < r["culmination"] < r["set"] and r["max_elevation_deg"] >= 5 for r in rows)

@@ -155,8 +155,9 @@ class Sgp4Fleet:
             r, v, err = sgp4_grid(satrecs, t0, g)
             bad = err != 0
             first = np.where(bad.any(axis=1), err[np.arange(len(err)), bad.argmax(axis=1)], 0)
-            r = np.where(bad[..., None], 0.0, r)  # keep NaN out of the arithmetic; ok marks them
-            v = np.where(bad[..., None], 0.0, v)
+            # Failed states (NaN) become a harmless placeholder orbit; ``ok`` drops those satellites.
+            r = np.where(bad[..., None], [7000.0, 0.0, 0.0], r)
+            v = np.where(bad[..., None], [0.0, 7.5, 0.0], v)
             sun = SunTrack(g, sun_teme_km(t0, g))
             yield Chunk(g, HermiteTrajectory(g, r, v), ~bad.any(axis=1), first, sun)
 
