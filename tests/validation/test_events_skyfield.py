@@ -13,14 +13,13 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from conftest import ROOT
 
 from orbitaldc.orbit.contacts import Station, find_passes
 from orbitaldc.orbit.eclipse import find_eclipses
 from orbitaldc.orbit.elsets import read_elements
 from orbitaldc.orbit.propagate import Sgp4Fleet
 from orbitaldc.orbit.sun import jpl_ephemeris
-
-from conftest import ROOT
 
 ELEMENTS = read_elements(ROOT / "tests" / "data" / "iss_sentinel1a.tle")
 STATIONS = {"ISS (ZARYA)": Station("Wallops", 37.94, -75.46, 10.0, 10.0),
