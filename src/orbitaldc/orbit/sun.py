@@ -98,8 +98,9 @@ class SunTrack:
 
     def at(self, t_s) -> np.ndarray:
         """Sun position (..., 3) km at times ``t_s`` (s)."""
+        return np.stack(self.components(t_s), axis=-1)
+
+    def components(self, t_s) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """x, y, z of the Sun (km) at times ``t_s``, as three arrays."""
         t = np.asarray(t_s, dtype=float)
-        h = self.grid_s[1] - self.grid_s[0]
-        k = np.clip(np.floor((t - self.grid_s[0]) / h).astype(np.int64), 0, len(self.grid_s) - 2)
-        w = ((t - self.grid_s[k]) / h)[..., None]
-        return (1.0 - w) * self.xyz_km[k] + w * self.xyz_km[k + 1]
+        return tuple(np.interp(t, self.grid_s, self.xyz_km[:, j]) for j in range(3))
