@@ -92,10 +92,18 @@ def _print_design(doc: dict) -> None:
                   "(see design.models in --json).[/]")
 
 
-def _result(scenario_path: Path):
+def _result(scenario_path: Path, timeline: bool = True, quiet: bool = False):
+    """Load and run; a progress bar on a terminal for the timeline, none under --json."""
     from orbitaldc.run import run
 
-    return run(load_scenario(scenario_path))
+    scenario = load_scenario(scenario_path)
+    if not timeline or quiet or not sys.stdout.isatty():
+        return run(scenario, timeline=timeline)
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("timeline: eclipses and contacts", total=2)
+        return run(scenario, progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
 @app.command()
@@ -113,7 +121,7 @@ def run(
             probe.unlink()
         except OSError as exc:
             _fail("--out", f"cannot write to {out}: {exc.strerror or exc}")
-    doc = _result(scenario).document()
+    doc = _result(scenario, quiet=json_out).document()
     if out is not None:
         (out / "result.json").write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n")
     if json_out:
@@ -126,11 +134,38 @@ def run(
 
 @app.command()
 def design(scenario: ScenarioArg, json_out: JsonOpt = False):
-    """Size one satellite and the fleet (needs the orbit geometry)."""
-    doc = _result(scenario).document()
+    """Size one satellite and the fleet (needs the analytic orbit geometry only)."""
+    doc = _result(scenario, timeline=False).document()
     doc = {k: doc[k] for k in ("scenario", "orbitaldc_version", "feasible", "problems",
                                "design", "environment")}
     _print_json(doc) if json_out else _print_design(doc)
+
+
+@app.command()
+def timeline(scenario: ScenarioArg, json_out: JsonOpt = False):
+    """Eclipses, ground contacts, radiation dose and drag of the scenario's fleet."""
+    full = _result(scenario, quiet=json_out).document()
+    doc = {k: full[k] for k in ("scenario", "orbitaldc_version", "environment")}
+    if json_out:
+        _print_json(doc)
+        return
+    env = doc["environment"]
+    table = Table(title=f"{doc['scenario']}: environment over the horizon", show_header=False)
+    for label, key, unit in [("satellites evaluated", "satellites_evaluated", ""),
+                             ("sunlit fraction", "sunlit_fraction", ""),
+                             ("longest eclipse", "max_eclipse_min", "min"),
+                             ("eclipse days per year", "eclipse_days_per_year", "d"),
+                             ("contact per day (any station)", "contact_min_per_day", "min"),
+                             ("longest gap without contact", "longest_contact_gap_h", "h"),
+                             ("dose behind shielding", "dose_rad_si_per_year", "rad(Si)/yr"),
+                             ("orbital lifetime (no propulsion)", "orbital_lifetime_years", "yr"),
+                             ("station-keeping delta-v", "station_keeping_dv_m_s_per_year", "m/s/yr")]:
+        value = env.get(key)
+        table.add_row(label, "—" if value is None else _fmt(value, unit))
+    console.print(table)
+    for key in ("radiation_note", "drag_note"):
+        if key in env:
+            console.print(f"[dim]{env[key]}[/]")
 
 
 TleOpt = Annotated[Path | None, typer.Option("--tle", help="TLE file (name lines optional)")]

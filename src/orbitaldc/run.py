@@ -10,6 +10,8 @@ from orbitaldc.design import Design, design
 from orbitaldc.orbit import orbit_geometry
 from orbitaldc.orbit.geometry import OrbitGeometry
 from orbitaldc.scenario import Scenario
+from orbitaldc.timeline import Timeline, build_timeline
+from orbitaldc.timeline import environment_document as timeline_environment
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class Result:
     scenario: Scenario
     geometry: OrbitGeometry
     design: Design
+    timeline: Timeline | None = None
 
     @property
     def feasible(self) -> bool:
@@ -32,14 +35,21 @@ class Result:
             "feasible": self.feasible,
             "problems": list(self.design.problems),
             "design": design_document(self.design),
-            "environment": environment_document(self.geometry),
+            "environment": (timeline_environment(self.timeline, self.design) if self.timeline is not None
+                            else environment_document(self.geometry)),
         }
 
 
-def run(scenario: Scenario) -> Result:
-    """Run every stage built so far on a validated scenario."""
+def run(scenario: Scenario, *, timeline: bool = True, progress=None) -> Result:
+    """Run every stage built so far on a validated scenario.
+
+    ``timeline=False`` skips the numerical timeline (fleet eclipses, contacts, dose, drag);
+    the environment keys then come from the analytic reference orbit alone.
+    """
     geometry = orbit_geometry(scenario)
-    return Result(scenario=scenario, geometry=geometry, design=design(scenario, geometry))
+    sized = design(scenario, geometry)
+    fleet = build_timeline(scenario, geometry, sized.satellites, progress) if timeline else None
+    return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet)
 
 
 def _num(x) -> float | None:

@@ -168,15 +168,79 @@ class CircularOrbit(Strict):
     raan_deg: Annotated[float, Field(ge=0.0, lt=360.0)] = 0.0
 
 
+class WalkerOrbit(Strict):
+    """Walker delta pattern i: t/p/f; t is ``constellation.satellites``."""
+
+    kind: Literal["walker"]
+    altitude_km: Altitude
+    inclination_deg: Annotated[float, Field(ge=0.0, le=180.0)]
+    planes: Annotated[int, Field(gt=0)]
+    phasing: Annotated[int, Field(ge=0)] = 0
+    raan0_deg: Annotated[float, Field(ge=0.0, lt=360.0)] = 0.0
+
+
+class ClusterOrbit(Strict):
+    """A Suncatcher-style formation around a dawn-dusk (or any LTAN) sun-synchronous orbit."""
+
+    kind: Literal["cluster"]
+    altitude_km: Altitude
+    ltan_h: Annotated[float, Field(ge=0.0, lt=24.0)]
+    radius_m: Positive
+    spacing_m: Positive
+    layout: Literal["orbital", "rigid"] = "orbital"
+    _sso = field_validator("altitude_km")(SSOOrbit._sso_exists.__func__)
+
+    @model_validator(mode="after")
+    def _fits(self):
+        if self.spacing_m > self.radius_m:
+            raise ValueError("spacing_m is larger than radius_m")
+        return self
+
+
+class ElementsOrbit(Strict):
+    """Real satellites from a TLE file (name lines optional) or an OMM file (.json/.xml/.csv)."""
+
+    kind: Literal["elements"]
+    tle: str | None = None
+    omm: str | None = None
+
+    @model_validator(mode="after")
+    def _one_file(self):
+        if (self.tle is None) == (self.omm is None):
+            raise ValueError("give exactly one of tle or omm")
+        return self
+
+
+class Station(Strict):
+    name: Annotated[str, Field(min_length=1)]
+    lat_deg: Annotated[float, Field(ge=-90.0, le=90.0)]
+    lon_deg: Annotated[float, Field(ge=-180.0, le=360.0)]
+    elevation_m: Annotated[float, Field(ge=-500.0, le=9000.0)] = 0.0
+    min_elevation_deg: Annotated[float, Field(ge=-90.0, lt=90.0)] = 10.0
+
+
+class Ground(Strict):
+    """Ground stations for contacts; default: the shipped set (``data/stations.yaml``)."""
+
+    stations: list[Station] | Literal["default"] = "default"
+
+
 class Constellation(Strict):
-    orbit: Annotated[SSOOrbit | CircularOrbit, Field(discriminator="kind")]
+    orbit: Annotated[SSOOrbit | CircularOrbit | WalkerOrbit | ClusterOrbit | ElementsOrbit,
+                     Field(discriminator="kind")]
     satellites: Annotated[int, Field(gt=0)] | None = None
     it_power_w: Positive | None = Field(None, description="fleet IT power target, W")
 
     @model_validator(mode="after")
     def _one_count(self):
+        if self.orbit.kind == "elements":
+            if self.it_power_w is not None:
+                raise ValueError("element sets fix the satellites; it_power_w does not apply")
+            return self
         if (self.satellites is None) == (self.it_power_w is None):
             raise ValueError("give exactly one of satellites or it_power_w")
+        if self.orbit.kind == "walker" and self.satellites is not None and self.satellites % self.orbit.planes:
+            raise ValueError(f"walker: {self.satellites} satellites do not divide into {self.orbit.planes} planes")
         return self
 
 
@@ -194,6 +258,7 @@ class Scenario(Strict):
     horizon_years: Annotated[float, Field(gt=0.0, le=50.0)]
     satellite: Satellite
     constellation: Constellation
+    ground: Ground = Ground()
     launch: Launch = Launch()
     economics: Economics = Economics()
 
@@ -220,7 +285,16 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(str(path), "not a UTF-8 text file") from None
     if data is None:
         raise ScenarioError(str(path), "empty scenario file")
-    return parse_scenario(data, source=str(path))
+    scenario = parse_scenario(data, source=str(path))
+    orbit = scenario.constellation.orbit
+    if orbit.kind == "elements":  # element files are found next to the scenario
+        for key in ("tle", "omm"):
+            value = getattr(orbit, key)
+            if value is not None and not Path(value).is_absolute():
+                orbit = orbit.model_copy(update={key: str(path.parent / value)})
+        constellation = scenario.constellation.model_copy(update={"orbit": orbit})
+        scenario = scenario.model_copy(update={"constellation": constellation})
+    return scenario
 
 
 def parse_scenario(data, source: str = "scenario") -> Scenario:
@@ -240,14 +314,15 @@ def _yaml_reason(exc: yaml.YAMLError) -> str:
     return " ".join(str(problem).split()) + where
 
 
-ORBIT_KINDS = {"sso": SSOOrbit, "circular": CircularOrbit}
+ORBIT_KINDS = {"sso": SSOOrbit, "circular": CircularOrbit, "walker": WalkerOrbit, "cluster": ClusterOrbit,
+               "elements": ElementsOrbit}
 
 
 def _first_error(exc: ValidationError) -> ScenarioError:
     errors = exc.errors()
     # An unknown key usually explains the "missing" errors beside it (a typo), so it goes first.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    raw = [str(p) for p in err["loc"]]
+    raw = [str(p) for p in err["loc"] if "[" not in str(p)]  # drop pydantic's union-member tags
     field = ".".join(p for p in raw if p not in ORBIT_KINDS) or "scenario"
     if err["type"] == "extra_forbidden":
         allowed = _allowed_keys(raw[:-1])
@@ -266,6 +341,8 @@ def _allowed_keys(path: list[str]) -> list[str]:
     for part in path:
         if part in ORBIT_KINDS:
             model = ORBIT_KINDS[part]
+            continue
+        if part.isdigit():
             continue
         annotation = model.model_fields[part].annotation
         candidates = [a for a in getattr(annotation, "__args__", (annotation,))

@@ -19,7 +19,7 @@ from orbitaldc.orbit.elements import sso_inclination_deg
 from orbitaldc.orbit.fleet import fleet_contacts, fleet_eclipses
 from orbitaldc.orbit.geometry import circular_orbit_geometry
 from orbitaldc.orbit.propagate import CircularJ2Trajectory, DesignedFleet
-from orbitaldc.orbit.sun import mean_sun_right_ascension_rad, days_since_j2000
+from orbitaldc.orbit.sun import days_since_j2000, mean_sun_right_ascension_rad
 
 T0 = np.datetime64("2027-06-10T00:00:00", "ns")
 ALT = np.array([550.0, 550.0, 550.0, 1200.0, 1200.0, 800.0, 1300.0, 1335.0])

@@ -158,7 +158,12 @@ def design(scenario, geometry) -> Design:
     problems = tuple(reasons(int(sizing.reason_flags)))
     sat_it = float(sizing.it_power_w)
     count = scenario.constellation.satellites
-    if count is None:
+    orbit = scenario.constellation.orbit
+    if orbit.kind == "elements":
+        from orbitaldc.orbit.elsets import read_elements
+
+        count = len(read_elements(orbit.tle, "tle") if orbit.tle else read_elements(orbit.omm, "omm"))
+    elif count is None:
         count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9))
     return Design(
         feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator,

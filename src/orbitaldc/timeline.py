@@ -1,0 +1,213 @@
+"""Timeline stage: what the sky does to the constellation over the scenario horizon.
+
+Eclipses and ground contacts of the fleet (``orbit.fleet`` kernels for designed
+constellations, sgp4 and root finding for element sets), the analytic beta-angle season of
+the reference orbit (what sizing uses), radiation dose behind the design's shielding
+(``orbit.radiation``) and drag: lifetime and station-keeping delta-v (``orbit.drag``).
+Designed constellations are evaluated on an even sample of their satellites (all satellites
+in a plane share the plane's eclipses; contacts are averaged), stated in the output.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from orbitaldc.orbit.constellation import ConstellationGeometry, build_constellation, scenario_stations
+from orbitaldc.orbit.geometry import OrbitGeometry
+
+MAX_EVALUATED_SATELLITES = 64
+CONTACT_HORIZON_DAYS = 365.25
+ELEMENT_SET_HORIZON_DAYS = 30.0  # TLE/OMM predictions degrade beyond weeks
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Fleet statistics over the horizon (per evaluated satellite arrays, units in names)."""
+
+    geometry: OrbitGeometry
+    constellation: ConstellationGeometry
+    model: str
+    evaluated: np.ndarray  # indices of the satellites evaluated
+    eclipse_horizon_s: float
+    sunlit_fraction: np.ndarray
+    max_eclipse_s: np.ndarray
+    eclipse_days_per_year: np.ndarray
+    contact_horizon_s: float
+    contact_min_per_day: np.ndarray
+    longest_contact_gap_s: np.ndarray
+    station_names: tuple[str, ...]
+    station_contact_min_per_day: np.ndarray  # (evaluated, stations)
+    problems: tuple[str, ...]
+
+
+def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=None) -> Timeline:
+    """Run the timeline for the scenario's fleet of ``satellites``."""
+    const = build_constellation(scenario, satellites)
+    stations = scenario_stations(scenario)
+    horizon_s = scenario.horizon_years * 365.25 * 86400.0
+    if const.circular is not None:
+        return _designed(scenario, geometry, const, stations, horizon_s, progress)
+    return _element_sets(scenario, geometry, const, stations, progress)
+
+
+def _designed(scenario, geometry, const, stations, horizon_s, progress) -> Timeline:
+    from orbitaldc.orbit.fleet import fleet_contacts, fleet_eclipses
+    from orbitaldc.orbit.propagate import CircularJ2Trajectory
+
+    traj = const.circular
+    pick = np.unique(np.linspace(0, traj.n - 1, min(traj.n, MAX_EVALUATED_SATELLITES)).round().astype(int))
+    sample = CircularJ2Trajectory(traj.t0, traj.altitude_km[pick], traj.inclination_deg[pick],
+                                  traj.raan0_rad[pick], traj.arglat0_rad[pick])
+    _tick(progress, 0, 2)
+    ecl = fleet_eclipses(sample, horizon_s)
+    _tick(progress, 1, 2)
+    contact_s = min(horizon_s, CONTACT_HORIZON_DAYS * 86400.0)
+    con = fleet_contacts(sample, stations, contact_s)
+    _tick(progress, 2, 2)
+    years = horizon_s / (365.25 * 86400.0)
+    return Timeline(
+        geometry=geometry, constellation=const,
+        model=("closed-form circular orbits with secular J2 rates; eclipses and contacts predicted per "
+               "revolution and refined (orbit.fleet); Astronomical Almanac Sun"),
+        evaluated=pick, eclipse_horizon_s=horizon_s, sunlit_fraction=ecl.sunlit_fraction,
+        max_eclipse_s=ecl.max_eclipse_s, eclipse_days_per_year=ecl.eclipse_days / years,
+        contact_horizon_s=contact_s, contact_min_per_day=con.contact_min_per_day,
+        longest_contact_gap_s=con.longest_gap_s, station_names=tuple(s.name for s in stations),
+        station_contact_min_per_day=con.station_contact_s / 60.0 / (contact_s / 86400.0), problems=(),
+    )
+
+
+def _element_sets(scenario, geometry, const, stations, progress) -> Timeline:
+    from orbitaldc.orbit.contacts import find_passes
+    from orbitaldc.orbit.eclipse import find_eclipses
+
+    t0 = np.datetime64(scenario.epoch, "ns")
+    horizon_s = min(scenario.horizon_years * 365.25, ELEMENT_SET_HORIZON_DAYS) * 86400.0
+    t1 = t0 + np.timedelta64(int(horizon_s), "s")
+    names = const.fleet.names
+    n = len(names)
+    _tick(progress, 0, 2)
+    shadows, problems = find_eclipses(const.fleet, t0, t1)
+    _tick(progress, 1, 2)
+    passes, more = find_passes(const.fleet, list(stations), t0, t1)
+    _tick(progress, 2, 2)
+    index = {name: k for k, name in enumerate(names)}
+    sat = np.array([index[s] for s in shadows.satellite], dtype=int)
+    length = shadows.duration_s.to_numpy()
+    eclipse = np.bincount(sat, weights=length, minlength=n)
+    longest = np.zeros(n)
+    np.maximum.at(longest, sat, length)
+    start_day = ((shadows.start - t0) / np.timedelta64(1, "D")).to_numpy().astype(int)
+    end_day = ((shadows.end - t0) / np.timedelta64(1, "D")).to_numpy().astype(int)
+    days = np.zeros(n)
+    for k in range(n):
+        days[k] = np.unique(np.r_[start_day[sat == k], end_day[sat == k]]).size
+    station_index = {s.name: j for j, s in enumerate(stations)}
+    psat = np.array([index[s] for s in passes.satellite], dtype=int)
+    rise = ((passes.rise - t0) / np.timedelta64(1, "s")).to_numpy()
+    fall = ((passes.set - t0) / np.timedelta64(1, "s")).to_numpy()
+    per_station = np.zeros((n, len(stations)))
+    np.add.at(per_station, (psat, [station_index[s] for s in passes.station]), fall - rise)
+    union, gap = np.zeros(n), np.zeros(n)
+    for k in range(n):
+        union[k], gap[k] = union_and_longest_gap(rise[psat == k], fall[psat == k], horizon_s)
+    years = horizon_s / (365.25 * 86400.0)
+    per_day = horizon_s / 86400.0
+    return Timeline(
+        geometry=geometry, constellation=const,
+        model=const.fleet.model + f"; over min(horizon, {ELEMENT_SET_HORIZON_DAYS:g} days) from the epoch",
+        evaluated=np.arange(n), eclipse_horizon_s=horizon_s, sunlit_fraction=1.0 - eclipse / horizon_s,
+        max_eclipse_s=longest, eclipse_days_per_year=days / years, contact_horizon_s=horizon_s,
+        contact_min_per_day=union / 60.0 / per_day, longest_contact_gap_s=gap,
+        station_names=tuple(s.name for s in stations), station_contact_min_per_day=per_station / 60.0 / per_day,
+        problems=tuple(problems) + tuple(p for p in more if p not in problems),
+    )
+
+
+def union_and_longest_gap(rise: np.ndarray, fall: np.ndarray, horizon_s: float) -> tuple[float, float]:
+    """Time covered by the union of [rise, fall] spans, and the longest uncovered stretch."""
+    order = np.argsort(rise)
+    covered, total, gap = 0.0, 0.0, 0.0
+    for r, f in zip(rise[order], fall[order], strict=True):
+        if r > covered:
+            gap = max(gap, r - covered)
+            total += f - r
+        elif f > covered:
+            total += f - covered
+        covered = max(covered, f)
+    return total, max(gap, horizon_s - covered)
+
+
+def _tick(progress, done, total):
+    if progress is not None:
+        progress(done, total)
+
+
+def environment_document(timeline: Timeline, design=None) -> dict:
+    """The ``environment`` keys of DESIGN.md plus their provenance."""
+    g = timeline.geometry
+    doc = {
+        "model": timeline.model,
+        "sizing_model": g.model,
+        "shadow_kind": g.shadow_kind,
+        "altitude_km": g.altitude_km,
+        "orbit_period_min": g.period_s / 60.0,
+        "inclination_deg": g.inclination_deg,
+        "satellites_evaluated": int(timeline.evaluated.size),
+        "sunlit_fraction": float(np.mean(timeline.sunlit_fraction)),
+        "max_eclipse_min": float(np.max(timeline.max_eclipse_s)) / 60.0,
+        "eclipse_days_per_year": float(np.mean(timeline.eclipse_days_per_year)),
+        "beta_angle_deg": {"min": g.beta_min_deg, "max": g.beta_max_deg},
+        "sizing_max_eclipse_min": g.max_eclipse_s / 60.0,
+        "contact_min_per_day": float(np.mean(timeline.contact_min_per_day)),
+        "longest_contact_gap_h": float(np.max(timeline.longest_contact_gap_s)) / 3600.0,
+        "contact_min_per_day_by_station": {
+            name: float(v) for name, v in zip(timeline.station_names,
+                                               timeline.station_contact_min_per_day.mean(axis=0), strict=True)},
+        "contact_horizon_days": timeline.contact_horizon_s / 86400.0,
+    }
+    if design is not None:
+        doc.update(_radiation(timeline, design))
+        doc.update(_drag(timeline, design))
+    return doc
+
+
+def _radiation(timeline: Timeline, design) -> dict:
+    from orbitaldc.orbit.radiation import radiation_summary
+
+    g = timeline.geometry
+    years = timeline.eclipse_horizon_s / (365.25 * 86400.0)
+    try:
+        r = radiation_summary(g.altitude_km, g.inclination_deg, float(design.inputs.aluminium_mm), years,
+                              clamp_altitude=True)
+    except ValueError as exc:
+        return {"radiation_note": f"no dose: {exc}"}
+    note = r.note + ("" if r.within_table else " Not validated for this altitude.")
+    return {"dose_rad_si_per_year": r.annual_dose_rad_si, "mission_dose_rad_si": r.mission_dose_rad_si,
+            "radiation_note": note, "radiation_source": r.source}
+
+
+def _drag(timeline: Timeline, design) -> dict:
+    from orbitaldc.orbit import drag
+
+    g = timeline.geometry
+    s = design.sizing
+    mass = float(s.mass_kg)
+    if not math.isfinite(mass):
+        return {}
+    # Flat panels in random orientation present half their area on average (one side).
+    area = 0.5 * (float(s.solar_array_area_m2) + float(s.radiator_area_m2))
+    try:
+        b = drag.ballistic_coefficient_kg_m2(mass, area)
+        return {
+            "orbital_lifetime_years": float(drag.lifetime_years(g.altitude_km, b)),
+            "station_keeping_dv_m_s_per_year": float(drag.station_keeping_dv_m_s_per_year(g.altitude_km, b)),
+            "ballistic_coefficient_kg_m2": float(b),
+            "drag_note": "moderate solar activity; drag area = half the array and radiator area "
+            "(flat panels, orientation averaged); " + drag.atmosphere_source(),
+        }
+    except ValueError as exc:
+        return {"drag_note": f"no drag figures: {exc}"}
