@@ -67,13 +67,12 @@ def _designed(scenario, geometry, const, stations, horizon_s, progress) -> Timel
     contact_s = min(horizon_s, CONTACT_HORIZON_DAYS * 86400.0)
     con = fleet_contacts(sample, stations, contact_s)
     _tick(progress, 2, 2)
-    years = horizon_s / (365.25 * 86400.0)
     return Timeline(
         geometry=geometry, constellation=const,
         model=("closed-form circular orbits with secular J2 rates; eclipses and contacts predicted per "
                "revolution and refined (orbit.fleet); Astronomical Almanac Sun"),
         evaluated=pick, eclipse_horizon_s=horizon_s, sunlit_fraction=ecl.sunlit_fraction,
-        max_eclipse_s=ecl.max_eclipse_s, eclipse_days_per_year=ecl.eclipse_days / years,
+        max_eclipse_s=ecl.max_eclipse_s, eclipse_days_per_year=_per_year(ecl.eclipse_days, horizon_s),
         contact_horizon_s=contact_s, contact_min_per_day=con.contact_min_per_day,
         longest_contact_gap_s=con.longest_gap_s, station_names=tuple(s.name for s in stations),
         station_contact_min_per_day=con.station_contact_s / 60.0 / (contact_s / 86400.0), problems=(),
@@ -114,13 +113,12 @@ def _element_sets(scenario, geometry, const, stations, progress) -> Timeline:
     union, gap = np.zeros(n), np.zeros(n)
     for k in range(n):
         union[k], gap[k] = union_and_longest_gap(rise[psat == k], fall[psat == k], horizon_s)
-    years = horizon_s / (365.25 * 86400.0)
     per_day = horizon_s / 86400.0
     return Timeline(
         geometry=geometry, constellation=const,
         model=const.fleet.model + f"; over min(horizon, {ELEMENT_SET_HORIZON_DAYS:g} days) from the epoch",
         evaluated=np.arange(n), eclipse_horizon_s=horizon_s, sunlit_fraction=1.0 - eclipse / horizon_s,
-        max_eclipse_s=longest, eclipse_days_per_year=days / years, contact_horizon_s=horizon_s,
+        max_eclipse_s=longest, eclipse_days_per_year=_per_year(days, horizon_s), contact_horizon_s=horizon_s,
         contact_min_per_day=union / 60.0 / per_day, longest_contact_gap_s=gap,
         station_names=tuple(s.name for s in stations), station_contact_min_per_day=per_station / 60.0 / per_day,
         problems=tuple(problems) + tuple(p for p in more if p not in problems),
@@ -139,6 +137,11 @@ def union_and_longest_gap(rise: np.ndarray, fall: np.ndarray, horizon_s: float) 
             total += f - covered
         covered = max(covered, f)
     return total, max(gap, horizon_s - covered)
+
+
+def _per_year(days_touched, horizon_s: float):
+    """Days (of 86,400 s from the epoch) holding an eclipse, scaled to a year of 365.25 days."""
+    return np.asarray(days_touched) / math.ceil(horizon_s / 86400.0 - 1e-9) * 365.25
 
 
 def _tick(progress, done, total):

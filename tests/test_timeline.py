@@ -1,0 +1,91 @@
+"""Timeline stage on every constellation kind, its contract, and its bad input."""
+
+import json
+
+import numpy as np
+import pytest
+
+from orbitaldc import load_scenario, run
+from orbitaldc.timeline import union_and_longest_gap
+
+from conftest import EXAMPLES
+from test_cli_errors import assert_one_line_error, orbitaldc
+
+ENVIRONMENT = {"orbit_period_min", "inclination_deg", "sunlit_fraction", "max_eclipse_min", "eclipse_days_per_year",
+               "beta_angle_deg", "contact_min_per_day", "dose_rad_si_per_year", "orbital_lifetime_years"}
+
+
+@pytest.mark.parametrize("name", ["suncatcher-cluster", "walker-shell", "real-satellites"])
+def test_each_constellation_kind_runs(name):
+    result = run(load_scenario(EXAMPLES / f"{name}.yaml"))
+    env = result.document()["environment"]
+    assert ENVIRONMENT <= env.keys()
+    assert 0.5 < env["sunlit_fraction"] <= 1.0
+    assert 0 < env["eclipse_days_per_year"] <= 365.25 + 1e-9
+    assert 0 < env["contact_min_per_day"] < 1440
+    json.dumps(result.document(), allow_nan=False)
+
+
+def test_cluster_matches_its_reference_sso():
+    """A cluster within a kilometre sees the sky of its reference orbit (suncatcher-81.yaml)."""
+    cluster = run(load_scenario(EXAMPLES / "suncatcher-cluster.yaml")).document()["environment"]
+    plane = run(load_scenario(EXAMPLES / "suncatcher-81.yaml")).document()["environment"]
+    assert cluster["sunlit_fraction"] == pytest.approx(plane["sunlit_fraction"], abs=1e-4)
+    assert cluster["max_eclipse_min"] == pytest.approx(plane["max_eclipse_min"], abs=0.05)
+
+
+def test_walker_sizing_takes_the_worst_plane():
+    result = run(load_scenario(EXAMPLES / "walker-shell.yaml"), timeline=False)
+    # 53 deg planes all pass beta = 0 within a year: the longest eclipse of a 550 km orbit.
+    assert result.geometry.max_eclipse_s / 60 == pytest.approx(35.6, abs=0.2)
+    assert result.design.satellites == 1584
+
+
+def test_element_sets_count_the_satellites():
+    result = run(load_scenario(EXAMPLES / "real-satellites.yaml"))
+    assert result.design.satellites == 2
+    assert result.timeline.evaluated.size == 2
+
+
+def test_union_and_gap():
+    total, gap = union_and_longest_gap(np.array([10.0, 15.0, 50.0]), np.array([20.0, 30.0, 60.0]), 100.0)
+    assert total == 30.0 and gap == 40.0
+    assert union_and_longest_gap(np.array([]), np.array([]), 100.0) == (0.0, 100.0)
+
+
+def test_timeline_cli_json():
+    proc = orbitaldc("timeline", str(EXAMPLES / "suncatcher-cluster.yaml"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert set(doc) == {"scenario", "orbitaldc_version", "environment"}
+    assert ENVIRONMENT <= doc["environment"].keys()
+
+
+@pytest.mark.parametrize(
+    ("orbit", "extra", "field", "words"),
+    [
+        ("{kind: walker, altitude_km: 550, inclination_deg: 53, planes: 7}", "  satellites: 80", "constellation",
+         ["do not divide"]),
+        ("{kind: cluster, altitude_km: 650, ltan_h: 18, radius_m: 50, spacing_m: 100}", "  satellites: 81",
+         "constellation.orbit", ["spacing_m"]),
+        ("{kind: elements}", "", "constellation.orbit", ["exactly one of tle or omm"]),
+        ("{kind: elements, tle: nowhere.tle}", "", "", ["no such file"]),
+        ("{kind: walker, altitude_km: 550, inclination_deg: 53, planes: 0}", "  satellites: 10",
+         "constellation.orbit.planes", ["greater than 0"]),
+        ("{kind: torus, altitude_km: 550}", "  satellites: 10", "constellation.orbit", ["kind"]),
+    ],
+)
+def test_constellation_bad_input(tmp_path, orbit, extra, field, words):
+    text = (EXAMPLES / "suncatcher-81.yaml").read_text()
+    head = text.split("constellation:")[0]
+    path = tmp_path / "bad.yaml"
+    path.write_text(head + f"constellation:\n  orbit: {orbit}\n{extra}\n")
+    proc = orbitaldc("timeline", str(path), "--json")
+    assert_one_line_error(proc, field, *words)
+
+
+def test_bad_station_in_scenario(tmp_path):
+    text = (EXAMPLES / "suncatcher-81.yaml").read_text()
+    path = tmp_path / "bad.yaml"
+    path.write_text(text + "ground:\n  stations:\n    - {name: x, lat_deg: 95, lon_deg: 0}\n")
+    assert_one_line_error(orbitaldc("validate", str(path)), "ground.stations.0.lat_deg", "less than or equal to 90")
