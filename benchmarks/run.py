@@ -66,16 +66,21 @@ def bench_orbit_season(repeats: int = 5) -> dict:
 
 def main() -> None:
     import peer_spacedc
+    import timeline
 
     design = bench_design()
     season = bench_orbit_season()
     peer = peer_spacedc.measure()
+    versus = timeline.bench_against_skyfield()
+    fleet = timeline.bench_fleet_year()
     results = {
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
                     "platform": platform.platform(), "numpy": np.__version__},
         "design_kernel": design,
         "orbit_season_analytic": season,
         "peer": peer,
+        "eclipses_vs_skyfield_brute_force": versus,
+        "fleet_year": fleet,
     }
     print(f"design kernel: {design['points_per_s']:,.0f} design points/s "
           f"({design['points']:,} points in {design['seconds']:.3f} s, one core, numpy)")
@@ -88,6 +93,18 @@ def main() -> None:
         print(f"  note: {peer['note']}")
     else:
         print("peer spacedc-mdao not installed: `pip install -e '.[bench]'` to compare")
+    print(f"eclipse search on {versus['satellites']} sgp4 satellites x {versus['days']:g} day: "
+          f"{versus['orbitaldc_sgp4_seconds']:.2f} s vs skyfield is_sunlit every 10 s "
+          f"{versus['skyfield_brute_force_seconds']:.2f} s -> {versus['ratio']:.0f}x, "
+          f"edges agree within {versus['max_edge_difference_s']:.3f} s")
+    fleet_ratio = versus["scaled_10k_year_skyfield_seconds"] / fleet["eclipse_seconds"]
+    results["fleet_eclipses_vs_skyfield_scaled"] = fleet_ratio
+    print(f"fleet year: {fleet['satellites']:,} satellites, 365 days, {fleet['stations']} stations: "
+          f"eclipses {fleet['eclipse_seconds']:.1f} s ({fleet['eclipses']:,}), contacts "
+          f"{fleet['contact_seconds']:.1f} s ({fleet['passes']:,} passes), total {fleet['total_seconds']:.1f} s, "
+          f"peak memory {fleet['peak_memory_mib']:.0f} MiB")
+    print(f"  skyfield brute force scaled to the same fleet year: "
+          f"{versus['scaled_10k_year_skyfield_seconds'] / 3600:.1f} h -> fleet eclipses {fleet_ratio:,.0f}x faster")
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {out}")
