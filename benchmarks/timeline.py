@@ -54,7 +54,8 @@ def bench_fleet_year(n: int = 10_000) -> dict:
     t_con = time.perf_counter() - t
     return {"satellites": n, "days": 365, "stations": len(stations), "eclipse_seconds": t_ecl,
             "contact_seconds": t_con, "total_seconds": t_ecl + t_con, "eclipses": int(ecl.count.sum()),
-            "passes": int(con.passes.sum()), "peak_memory_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "passes": int(con.passes.sum()),
+            "peak_memory_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def sgp4_satellites(n: int) -> list[ElementSet]:

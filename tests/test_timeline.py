@@ -4,12 +4,11 @@ import json
 
 import numpy as np
 import pytest
+from conftest import EXAMPLES
+from test_cli_errors import assert_one_line_error, orbitaldc
 
 from orbitaldc import load_scenario, run
 from orbitaldc.timeline import union_and_longest_gap
-
-from conftest import EXAMPLES
-from test_cli_errors import assert_one_line_error, orbitaldc
 
 ENVIRONMENT = {"orbit_period_min", "inclination_deg", "sunlit_fraction", "max_eclipse_min", "eclipse_days_per_year",
                "beta_angle_deg", "contact_min_per_day", "dose_rad_si_per_year", "orbital_lifetime_years"}

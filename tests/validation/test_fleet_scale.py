@@ -86,6 +86,15 @@ def test_contact_time_matches_exact_passes():
     assert exact.sum() > 1e5
     assert np.all(np.abs(fast.station_contact_s - exact) <= 0.005 * exact + 10.0)
     assert abs(int(fast.passes.sum()) - len(passes)) <= 2
+    # The union over stations and the longest gap agree with the exact passes too.
+    from orbitaldc.timeline import union_and_longest_gap
+
+    rise = (passes.rise - T0).dt.total_seconds().to_numpy()
+    fall = (passes.set - T0).dt.total_seconds().to_numpy()
+    for k in range(TRAJ.n):
+        union, gap = union_and_longest_gap(rise[sat == k], fall[sat == k], DURATION_S)
+        assert abs(fast.contact_s[k] - union) <= 0.005 * union + 10.0
+        assert abs(fast.longest_gap_s[k] - gap) <= 60.0
     # Union over stations never exceeds the sum, and gaps are bounded by the window.
     assert np.all(fast.contact_s <= fast.station_contact_s.sum(axis=1) + 1e-6)
     assert np.all((fast.longest_gap_s > 0) & (fast.longest_gap_s <= DURATION_S))

@@ -65,10 +65,26 @@ def _kernels():
     return fleet_kernels
 
 
-def _orbit_arrays(traj: CircularJ2Trajectory):
+def _orbit_arrays(traj: CircularJ2Trajectory, order=None):
     raan_rate, u_rate = traj.rates()
-    return (semi_major_axis_km(traj.altitude_km), np.radians(traj.inclination_deg), traj.raan0_rad,
-            raan_rate, traj.arglat0_rad, u_rate)
+    arrays = (semi_major_axis_km(traj.altitude_km), np.radians(traj.inclination_deg), traj.raan0_rad,
+              raan_rate, traj.arglat0_rad, u_rate)
+    return arrays if order is None else tuple(np.ascontiguousarray(x[order]) for x in arrays)
+
+
+def _balanced_order(n: int) -> np.ndarray:
+    """A fixed shuffle of the satellites: the parallel loop hands each thread a contiguous block,
+    and shells listed one after another (cheap equatorial, costly polar) would load one core."""
+    return np.random.default_rng(12345).permutation(n)
+
+
+def _unshuffle(order: np.ndarray, *arrays):
+    out = []
+    for x in arrays:
+        y = np.empty_like(x)
+        y[order] = x
+        out.append(y)
+    return out
 
 
 def sun_table(t0, duration_s: float) -> np.ndarray:
@@ -83,7 +99,8 @@ def fleet_eclipses(traj: CircularJ2Trajectory, duration_s: float, kind: str = "s
     """Eclipse statistics of every satellite of ``traj`` over [traj.t0, traj.t0 + duration_s]."""
     k = _kernels()
     grid, sun = sun_table(traj.t0, duration_s)
-    orbit = _orbit_arrays(traj)
+    order = _balanced_order(traj.n)
+    orbit = _orbit_arrays(traj, order)
     empty = np.empty(0)
     offsets = np.zeros(traj.n, dtype=np.int64)
     total, longest, days, count = k.shadow_kernel(*orbit, float(SHADOW_KINDS[kind]), float(duration_s), grid[0],
@@ -94,7 +111,8 @@ def fleet_eclipses(traj: CircularJ2Trajectory, duration_s: float, kind: str = "s
         start, end = np.empty(int(count.sum())), np.empty(int(count.sum()))
         k.shadow_kernel(*orbit, float(SHADOW_KINDS[kind]), float(duration_s), grid[0], SUN_STEP_S, sun, tol_s,
                         offsets, start, end, True)
-        intervals = (np.repeat(np.arange(traj.n), count), start, end)
+        intervals = (np.repeat(order, count), start, end)
+    total, longest, days, count = _unshuffle(order, total, longest, days, count)
     return FleetEclipses(float(duration_s), total, longest, days, count, intervals)
 
 
@@ -112,6 +130,8 @@ def fleet_contacts(traj: CircularJ2Trajectory, stations, duration_s: float) -> F
     geocentric_lat = np.arcsin(site[:, 2] / radius)
     mask = np.radians([s.min_elevation_deg for s in stations])
     gmst0 = float(gmst_rad(days_since_j2000(traj.t0)))
-    union, gap, passes, per_station = k.contact_kernel(*_orbit_arrays(traj), float(duration_s), gmst0,
-                                                       EARTH_SPIN_RAD_S, geocentric_lat, lon, radius, mask, lat)
+    order = _balanced_order(traj.n)
+    result = k.contact_kernel(*_orbit_arrays(traj, order), float(duration_s), gmst0, EARTH_SPIN_RAD_S,
+                              geocentric_lat, lon, radius, mask, lat)
+    union, gap, passes, per_station = _unshuffle(order, *result)
     return FleetContacts(float(duration_s), union, gap, passes, per_station)

@@ -62,6 +62,23 @@ def _relative_to_midnight(t, orbit, sun_t0, sun_h, sun_xyz):
     return _wrap(orbit[5] + orbit[6] * t - _sun_arglat(t, orbit, sun_t0, sun_h, sun_xyz) - math.pi)
 
 
+@njit(cache=True, inline="always")
+def _edge_step(t, t_mid, sign, px, py, pz, qx, qy, qz, sin_e, cos_e, k, raan_rate, u0, u_rate, sun_t0, sun_h,
+               sun_xyz):
+    """One fixed-point step toward the shadow edge (s), or NaN if there is no eclipse at t."""
+    w = raan_rate * (t - t_mid)  # node turn since midnight: p -> p + w z x p, q -> q + w z x q
+    sx, sy, sz = _sun(t, sun_t0, sun_h, sun_xyz)
+    d_sun = math.sqrt(sx * sx + sy * sy + sz * sz)
+    sp = (px - w * py) * sx + (py + w * px) * sy + pz * sz
+    sq = (qx - w * qy) * sx + (qy + w * qx) * sy + qz * sz
+    sin_s = (R_EARTH_KM + k * R_SUN_KM) / d_sun
+    cos_edge = cos_e * math.sqrt(1.0 - sin_s * sin_s) - sin_e * sin_s
+    ratio = cos_edge * d_sun / max(math.sqrt(sp * sp + sq * sq), 1e-9)
+    if ratio >= 1.0:
+        return math.nan
+    return _wrap(math.atan2(sq, sp) + math.pi + sign * math.acos(ratio) - u0 - u_rate * t) / u_rate
+
+
 @njit(cache=True)
 def _shadow_edge(t_mid, sign, orbit, k, sun_t0, sun_h, sun_xyz, tol):
     """Shadow entry (sign -1) or exit (+1) around the orbit midnight t_mid, or NaN if none.
@@ -69,30 +86,31 @@ def _shadow_edge(t_mid, sign, orbit, k, sun_t0, sun_h, sun_xyz, tol):
     Fixed-point iteration on the exact cone condition at the event time itself: the satellite
     is on the edge when its argument of latitude is u_sun + pi + sign acos(cos(edge) / cos(beta)),
     with the Sun, its projection u_sun, beta and the edge angle asin(R/a) + asin((R + k R_sun)/d)
-    all taken at that time (``eclipse`` module geometry). The map is a contraction (the Sun and
-    node move ~1e-3 as fast as the satellite), so three or four steps reach 1 ms. Within the
-    eclipse the node turns by < 1e-3 rad, so the plane is expanded to first order about t_mid.
+    all taken at that time (``eclipse`` module geometry). The map is a contraction with a ratio
+    of ~1e-3 (the Sun and node move that much slower than the satellite); after the first jump
+    from midnight, Aitken's extrapolation of the second step removes the geometric tail. Within
+    the eclipse the node turns by < 1e-3 rad, so the plane is expanded to first order about t_mid.
     """
     a, ci, si, raan0, raan_rate, u0, u_rate = orbit
     sin_e = R_EARTH_KM / a
     cos_e = math.sqrt(1.0 - sin_e * sin_e)
     px, py, pz, qx, qy, qz = _plane(raan0 + raan_rate * t_mid, ci, si)
     t = t_mid
+    previous = math.nan
     for _ in range(8):
-        w = raan_rate * (t - t_mid)  # node turn since midnight: p -> p + w z x p, q -> q + w z x q
-        sx, sy, sz = _sun(t, sun_t0, sun_h, sun_xyz)
-        d_sun = math.sqrt(sx * sx + sy * sy + sz * sz)
-        sp = (px - w * py) * sx + (py + w * px) * sy + pz * sz
-        sq = (qx - w * qy) * sx + (qy + w * qx) * sy + qz * sz
-        sin_s = (R_EARTH_KM + k * R_SUN_KM) / d_sun
-        cos_edge = cos_e * math.sqrt(1.0 - sin_s * sin_s) - sin_e * sin_s
-        ratio = cos_edge * d_sun / max(math.sqrt(sp * sp + sq * sq), 1e-9)
-        if ratio >= 1.0:
+        step = _edge_step(t, t_mid, sign, px, py, pz, qx, qy, qz, sin_e, cos_e, k, raan_rate, u0, u_rate,
+                          sun_t0, sun_h, sun_xyz)
+        if step != step:
             return math.nan
-        step = _wrap(math.atan2(sq, sp) + math.pi + sign * math.acos(ratio) - u0 - u_rate * t) / u_rate
+        if previous == previous and step != previous:
+            ratio = step / previous  # contraction ratio of the map: extrapolate its geometric tail
+            if abs(ratio) < 0.01:
+                # The tail left after Aitken is ~ratio^2 of the first correction: below tol.
+                return t + step / (1.0 - ratio)
         t += step
         if abs(step) < tol:
             break
+        previous = step
     return t
 
 
@@ -106,6 +124,7 @@ def _shadow_one(i, a, inc, raan0, raan_rate, u0, u_rate, k, duration, sun_t0, su
     for _ in range(4):
         t -= _relative_to_midnight(t, orbit, sun_t0, sun_h, sun_xyz) / u_rate[i]
     step = period
+    revolution = 0
     last_day = -1
     written = 0
     while t < duration + period:
@@ -125,10 +144,13 @@ def _shadow_one(i, a, inc, raan0, raan_rate, u0, u_rate, k, duration, sun_t0, su
                     out_start[offsets[i] + written] = start
                     out_end[offsets[i] + written] = end
                 written += 1
-        # Next midnight: one revolution of the relative angle, corrected once.
+        # Next midnight: one revolution of the relative angle (corrected every fourth revolution;
+        # the edges do not need the midnight itself, only a time inside the eclipse).
+        revolution += 1
         t_next = t + step
-        t_next -= _relative_to_midnight(t_next, orbit, sun_t0, sun_h, sun_xyz) / u_rate[i]
-        step = t_next - t
+        if revolution % 4 == 0:
+            t_next -= _relative_to_midnight(t_next, orbit, sun_t0, sun_h, sun_xyz) / u_rate[i]
+            step = 0.25 * (t_next - t) + 0.75 * step
         t = t_next
     count[i] = written
 
@@ -163,6 +185,43 @@ def _pass_edge(tau, sign, delta, delta_rate, du0, rel, cos_lam):
 
 
 @njit(cache=True)
+def _band_windows(phi0, phi_rate, amp, offset, band, t_lo, t_hi):
+    """Time windows in [t_lo, t_hi] where |amp sin(phi) + offset| < band, phi = phi0 + phi_rate t.
+
+    The station's angle delta to the orbit plane obeys sin(delta) = amp sin(phi) + offset with
+    phi = RAAN - (station longitude + GMST) (``contact_kernel``); passes happen only inside.
+    Returns (starts, ends) sorted by start.
+    """
+    if amp < 1e-12:
+        if abs(offset) < band:
+            return np.array([t_lo]), np.array([t_hi])
+        return np.empty(0), np.empty(0)
+    lo, hi = (-band - offset) / amp, (band - offset) / amp
+    if lo >= 1.0 or hi <= -1.0:
+        return np.empty(0), np.empty(0)
+    if lo <= -1.0 and hi >= 1.0:
+        return np.array([t_lo]), np.array([t_hi])
+    a_lo, a_hi = math.asin(max(lo, -1.0)), math.asin(min(hi, 1.0))
+    arcs = ((a_lo, a_hi), (math.pi - a_hi, math.pi - a_lo))
+    cycle = TWO_PI / abs(phi_rate)
+    k_first = int(math.floor((phi0 + phi_rate * t_hi) / TWO_PI)) - 1  # phi_rate < 0: phi falls with time
+    k_last = int(math.ceil((phi0 + phi_rate * t_lo) / TWO_PI)) + 1
+    count = 2 * (k_last - k_first + 1)
+    starts, ends = np.empty(count), np.empty(count)
+    used = 0
+    for k in range(k_first, k_last + 1):
+        for arc in arcs:
+            t_a = (arc[1] + TWO_PI * k - phi0) / phi_rate
+            t_b = (arc[0] + TWO_PI * k - phi0) / phi_rate
+            first, last = min(t_a, t_b), max(t_a, t_b)
+            if last > t_lo and first < t_hi and last - first < cycle:
+                starts[used], ends[used] = max(first, t_lo), min(last, t_hi)
+                used += 1
+    order = np.argsort(starts[:used])
+    return starts[:used][order], ends[:used][order]
+
+
+@njit(cache=True)
 def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
                   station_radius, mask, geodetic_lat, union, gap, passes, per_station):
     """One satellite of ``contact_kernel`` (kept out of the parallel loop's body: numba's
@@ -174,7 +233,10 @@ def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin
     rises = np.empty(capacity)
     sets = np.empty(capacity)
     filled = 0
+    block = np.zeros(m + 1, dtype=np.int64)  # passes of station j are rises[block[j]:block[j + 1]]
+    spin_rel = spin - raan_rate[i]
     for j in range(m):
+        block[j] = filled
         lam = math.acos(station_radius[j] * math.cos(mask[j]) / a[i]) - mask[j]
         # The geodetic horizon tilts by xi = geodetic - geocentric latitude; to first order that
         # moves the visibility cap north by -dlambda/deps * xi without changing its size.
@@ -183,53 +245,59 @@ def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin
         lat = station_lat[j] + kappa * (geodetic_lat[j] - station_lat[j])
         cl, sl = math.cos(lat), math.sin(lat)
         cos_lam = math.cos(lam)
-        spin_rel = spin - raan_rate[i]
-        drift = spin * cl + abs(raan_rate[i]) + 1e-9
-        t = -period
-        while t < duration + period:
-            for _ in range(4):  # settle on the conjunction (|tau_c| small) before judging it
-                g = gmst0 + spin * t
-                ex, ey, ez = cl * math.cos(station_lon[j] + g), cl * math.sin(station_lon[j] + g), sl
-                px, py, pz, qx, qy, qz = _plane(raan0[i] + raan_rate[i] * t, ci, si)
-                nx, ny, nz = py * qz - pz * qy, pz * qx - px * qz, px * qy - py * qx
-                sp, sq = px * ex + py * ey + pz * ez, qx * ex + qy * ey + qz * ez
-                sn = nx * ex + ny * ey + nz * ez
-                cos_d = math.sqrt(sp * sp + sq * sq)
-                delta = math.atan2(sn, cos_d)
-                u_st = math.atan2(sq, sp)
-                du0 = _wrap(u0[i] + u_rate[i] * t - u_st)
-                # The station's motion relative to the plane: d(e)/dt = spin_rel z x e.
-                rx, ry = -spin_rel * ey, spin_rel * ex
-                wx = -math.sin(u_st) * px + math.cos(u_st) * qx
-                wy = -math.sin(u_st) * py + math.cos(u_st) * qy
-                rel = u_rate[i] - (wx * rx + wy * ry) / cos_d
-                delta_rate = (nx * rx + ny * ry) / cos_d
-                tau_c = -du0 / rel
-                if abs(tau_c) < 20.0:
-                    break
-                t += tau_c
-            if abs(delta) - lam > drift * period:
-                # Far from the plane: no conjunction can hold a pass for a while.
-                revs = math.floor((abs(delta) - lam) / (drift * period))
-                t += tau_c + revs * TWO_PI / rel
-                continue
-            c = cos_lam / math.cos(delta + delta_rate * tau_c)
-            if c < 1.0:
-                half = math.acos(c) / rel
-                rise = max(t + _pass_edge(tau_c - half, -1.0, delta, delta_rate, du0, rel, cos_lam), 0.0)
-                fall = min(t + _pass_edge(tau_c + half, 1.0, delta, delta_rate, du0, rel, cos_lam), duration)
-                if fall > rise:
-                    rises[filled] = rise
-                    sets[filled] = fall
-                    filled += 1
-                    per_station[i, j] += fall - rise
-            t += tau_c + TWO_PI / rel
+        starts, ends = _band_windows(raan0[i] - station_lon[j] - gmst0, raan_rate[i] - spin, si * cl, ci * sl,
+                                     math.sin(min(lam + 0.02, 0.5 * math.pi)), -period, duration + period)
+        last = -1e300  # the last conjunction judged: windows (with their margins) may overlap
+        for w in range(starts.shape[0]):
+            t = max(starts[w] - 0.5 * period, last + period)
+            while t < ends[w] + 0.5 * period:
+                for _ in range(4):  # settle on the conjunction (|tau_c| small) before judging it
+                    g = gmst0 + spin * t
+                    ex, ey, ez = cl * math.cos(station_lon[j] + g), cl * math.sin(station_lon[j] + g), sl
+                    px, py, pz, qx, qy, qz = _plane(raan0[i] + raan_rate[i] * t, ci, si)
+                    nx, ny, nz = py * qz - pz * qy, pz * qx - px * qz, px * qy - py * qx
+                    sp, sq = px * ex + py * ey + pz * ez, qx * ex + qy * ey + qz * ez
+                    cos_d = math.sqrt(sp * sp + sq * sq)
+                    delta = math.asin(max(-1.0, min(1.0, nx * ex + ny * ey + nz * ez)))
+                    du0 = _wrap(u0[i] + u_rate[i] * t - math.atan2(sq, sp))
+                    # The station's motion relative to the plane: d(e)/dt = spin_rel z x e.
+                    rx, ry = -spin_rel * ey, spin_rel * ex
+                    cu, su = sp / cos_d, sq / cos_d
+                    rel = u_rate[i] - ((-su * px + cu * qx) * rx + (-su * py + cu * qy) * ry) / cos_d
+                    delta_rate = (nx * rx + ny * ry) / cos_d
+                    tau_c = -du0 / rel
+                    if abs(tau_c) < 120.0:
+                        break
+                    t += tau_c
+                if t + tau_c < last + 0.5 * period:  # already judged in the previous window
+                    t += tau_c + TWO_PI / rel
+                    continue
+                last = t + tau_c
+                c = cos_lam / math.cos(delta + delta_rate * tau_c)
+                if c < 1.0:
+                    half = math.acos(c) / rel
+                    rise = max(t + _pass_edge(tau_c - half, -1.0, delta, delta_rate, du0, rel, cos_lam), 0.0)
+                    fall = min(t + _pass_edge(tau_c + half, 1.0, delta, delta_rate, du0, rel, cos_lam), duration)
+                    if fall > rise:
+                        rises[filled] = rise
+                        sets[filled] = fall
+                        filled += 1
+                        per_station[i, j] += fall - rise
+                t += tau_c + TWO_PI / rel
+    block[m] = filled
     passes[i] = filled
-    order = np.argsort(rises[:filled])
+    # Each station's passes are already in time order (one block per station): merge the blocks.
+    head = block.copy()
     covered = 0.0
     longest = 0.0
-    for q in range(filled):
-        r0, s0 = rises[order[q]], sets[order[q]]
+    for _ in range(filled):
+        best = -1
+        for j in range(m):
+            if head[j] < block[j + 1] and (best < 0 or rises[head[j]] < rises[head[best]]):
+                best = j
+        q = head[best]
+        head[best] += 1
+        r0, s0 = rises[q], sets[q]
         if r0 > covered:
             longest = max(longest, r0 - covered)
             union[i] += s0 - r0
