@@ -49,12 +49,13 @@ def find_crossings(g, n_tracks: int, grid_s: np.ndarray, tol_s: float = 1e-3) ->
     """All zeros of g(track, t) for tracks 0..n_tracks-1 on [grid_s[0], grid_s[-1]].
 
     ``g`` is vectorized: it takes equal-shaped integer and float arrays and returns values.
-    A value of exactly zero counts as positive.
+    A value of exactly zero counts as positive. Extrema are spotted from the grid values (a
+    change in the sign of successive differences) and, at the two ends of the grid, from the
+    slope, so g is evaluated once per grid point.
     """
     tracks = np.arange(n_tracks)[:, None]
     t = np.broadcast_to(grid_s, (n_tracks, len(grid_s)))
     values = g(np.broadcast_to(tracks, t.shape), t)
-    slopes = derivative(g, np.broadcast_to(tracks, t.shape), t)
     positive = values >= 0
 
     change_track, change_k = np.nonzero(positive[:, 1:] != positive[:, :-1])
@@ -62,23 +63,48 @@ def find_crossings(g, n_tracks: int, grid_s: np.ndarray, tol_s: float = 1e-3) ->
     hi = [grid_s[change_k + 1]]
     bracket_track = [change_track]
 
-    # Hidden pairs: no sign change across the interval, but an extremum inside it.
-    turns = (np.sign(slopes[:, 1:]) != np.sign(slopes[:, :-1])) & (positive[:, 1:] == positive[:, :-1])
-    turn_track, turn_k = np.nonzero(turns)
+    # Hidden pairs: no sign change across two grid steps, but an extremum inside them.
+    rise = np.diff(values, axis=1)
+    ends = np.arange(n_tracks)
+    slope_first = derivative(g, ends, np.full(n_tracks, grid_s[0]))
+    slope_last = derivative(g, ends, np.full(n_tracks, grid_s[-1]))
+    slopes = np.concatenate([slope_first[:, None], rise, slope_last[:, None]], axis=1)  # left/right of each point
+    # A minimum above zero (or a maximum below) near grid point k may dip across zero between
+    # grid points; one far from zero, judged by the spread of the three values around it, cannot.
+    minimum = (slopes[:, :-1] < 0) & (slopes[:, 1:] >= 0) & positive
+    maximum = (slopes[:, :-1] > 0) & (slopes[:, 1:] <= 0) & ~positive
+    turn_track, turn_k = np.nonzero(minimum | maximum)
     if turn_track.size:
-        t_ext = bisect(lambda tr, tt: derivative(g, tr, tt), turn_track, grid_s[turn_k], grid_s[turn_k + 1], tol_s)
-        flipped = (g(turn_track, t_ext) >= 0) != positive[turn_track, turn_k]
-        tr, k, te = turn_track[flipped], turn_k[flipped], t_ext[flipped]
-        lo += [grid_s[k], te]
-        hi += [te, grid_s[k + 1]]
-        bracket_track += [tr, tr]
+        k_lo = np.maximum(turn_k - 1, 0)
+        k_hi = np.minimum(turn_k + 1, len(grid_s) - 1)
+        near = values[turn_track[:, None], np.stack([k_lo, turn_k, k_hi], axis=1)]
+        spread = near.max(axis=1) - near.min(axis=1)
+        closest = np.where(positive[turn_track, turn_k], near.min(axis=1), -near.max(axis=1))
+        same = (positive[turn_track, k_lo] == positive[turn_track, k_hi]) & (closest - 2.0 * spread < 0)
+        same &= positive[turn_track, turn_k] == positive[turn_track, k_lo]
+        tr, a, b = turn_track[same], grid_s[k_lo[same]], grid_s[k_hi[same]]
+        slope_a = derivative(g, tr, a)
+        slope_b = derivative(g, tr, b)
+        real = np.sign(slope_a) != np.sign(slope_b)
+        tr, a, b = tr[real], a[real], b[real]
+        if tr.size:
+            t_ext = bisect(lambda trk, tt: derivative(g, trk, tt), tr, a, b, tol_s)
+            flipped = (g(tr, t_ext) >= 0) != (g(tr, a) >= 0)
+            tr, a, b, te = tr[flipped], a[flipped], b[flipped], t_ext[flipped]
+            lo += [a, te]
+            hi += [te, b]
+            bracket_track += [tr, tr]
 
     track = np.concatenate(bracket_track)
     lo, hi = np.concatenate(lo), np.concatenate(hi)
     roots = bisect(g, track, lo, hi, tol_s) if track.size else np.empty(0)
     rising = g(track, hi) >= 0
     order = np.lexsort((roots, track))
-    return Crossings(track[order], roots[order], rising[order])
+    roots, track, rising = roots[order], track[order], rising[order]
+    if roots.size > 1:  # an extremum flagged from both neighbouring points yields the same pair twice
+        keep = np.r_[True, (track[1:] != track[:-1]) | (np.abs(np.diff(roots)) > 10 * tol_s)]
+        roots, track, rising = roots[keep], track[keep], rising[keep]
+    return Crossings(track, roots, rising)
 
 
 def intervals_below_zero(crossings: Crossings, n_tracks: int, start_s: float, end_s: float,

@@ -25,6 +25,7 @@ from orbitaldc.orbit.elements import mean_motion_rad_s, nodal_precession_rad_s, 
 from orbitaldc.orbit.sun import J2000, SunTrack, days_since_j2000, sun_teme_km, sun_vector_km
 
 JD_J2000 = 2451545.0
+SUN_STEP_S = 1800.0  # the Sun turns 3.6e-4 rad in 30 min: linear interpolation errs < 2e-8 rad
 
 
 def julian_dates(t0: np.datetime64, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -158,7 +159,8 @@ class Sgp4Fleet:
             # Failed states (NaN) become a harmless placeholder orbit; ``ok`` drops those satellites.
             r = np.where(bad[..., None], [7000.0, 0.0, 0.0], r)
             v = np.where(bad[..., None], [0.0, 7.5, 0.0], v)
-            sun = SunTrack(g, sun_teme_km(t0, g))
+            sun_grid = np.linspace(g[0], g[-1], max(int(np.ceil((g[-1] - g[0]) / SUN_STEP_S)), 1) + 1)
+            sun = SunTrack(sun_grid, sun_teme_km(t0, sun_grid))
             yield Chunk(g, HermiteTrajectory(g, r, v), ~bad.any(axis=1), first, sun)
 
 
