@@ -14,6 +14,7 @@ REQUIRED = {
     "batteries": {"specific_energy_wh_per_kg", "depth_of_discharge"},
     "bus": {"structure_fraction", "harness_fraction", "thermal_hardware_fraction", "adcs_fraction",
             "avionics_comms_fraction", "propulsion_dry_fraction", "pmad_kg_per_kw", "bus_power_fraction",
+            "propulsion_isp_s",
             "inherent_degradation", "battery_transmission_efficiency", "path_efficiency_daylight_ppt",
             "path_efficiency_eclipse_ppt", "path_efficiency_daylight_det", "path_efficiency_eclipse_det"},
 }

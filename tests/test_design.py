@@ -112,3 +112,32 @@ def test_target_power_sets_accelerator_and_satellite_counts():
     per_accelerator = float(d.sizing.it_power_w) / d.accelerators
     assert float(d.sizing.it_power_w) >= 100e3 > float(d.sizing.it_power_w) - per_accelerator
     assert d.fleet_it_power_w >= 1e9 > d.fleet_it_power_w - float(d.sizing.it_power_w)
+
+
+def _with_orbit(text, altitude_km, years):
+    return (text.replace("altitude_km: 650", f"altitude_km: {altitude_km}")
+            .replace("horizon_years: 5", f"horizon_years: {years}"))
+
+
+def test_station_keeping_propellant_follows_drag(tmp_path, suncatcher_text):
+    """Lower orbits and longer missions need more propellant; above the density table, none."""
+    masses = {}
+    for altitude, years in [(450, 5), (650, 5), (650, 10), (1200, 5)]:
+        path = tmp_path / f"s{altitude}-{years}.yaml"
+        path.write_text(_with_orbit(suncatcher_text, altitude, years))
+        d = run(load_scenario(path), timeline=False).design
+        masses[(altitude, years)] = d.propellant_kg
+        assert d.mass_kg == pytest.approx(float(d.sizing.mass_kg) + d.propellant_kg)
+    assert masses[(450, 5)] > masses[(650, 5)] > 0
+    assert masses[(650, 10)] > masses[(650, 5)]
+    assert masses[(1200, 5)] == 0.0
+    # Same satellite, twice the horizon: twice the delta-v, a little more than twice the propellant.
+    from orbitaldc.design import station_keeping_propellant
+
+    five = load_scenario(tmp_path / "s650-5.yaml")
+    ten = load_scenario(tmp_path / "s650-10.yaml")
+    sizing = run(five, timeline=False).design.sizing
+    p5, dv5 = station_keeping_propellant(five, sizing)
+    p10, dv10 = station_keeping_propellant(ten, sizing)
+    assert dv10 == pytest.approx(dv5, rel=0.01)
+    assert p10 / p5 == pytest.approx(2.0, rel=0.02)

@@ -77,9 +77,12 @@ def design_document(d: Design) -> dict:
         },
         "heat_rejected_w": _num(s.heat_rejected_w),
         "battery_energy_wh": _num(s.battery_energy_wh),
-        "mass_kg": _num(s.mass_kg),
-        "it_power_w_per_kg": _num(s.it_power_w / s.mass_kg),
-        "mass_breakdown_kg": {k: _num(v) for k, v in s.mass_breakdown_kg.items()},
+        "mass_kg": _num(d.mass_kg),
+        "dry_mass_kg": _num(s.mass_kg),
+        "it_power_w_per_kg": _num(s.it_power_w / d.mass_kg),
+        "mass_breakdown_kg": {**{k: _num(v) for k, v in s.mass_breakdown_kg.items()},
+                              "propellant": _num(d.propellant_kg)},
+        "station_keeping_dv_m_s_per_year": d.station_keeping_dv_m_s_per_year,
     }
     fleet = {
         "satellites": d.satellites,

@@ -198,7 +198,7 @@ def _drag(timeline: Timeline, design) -> dict:
 
     g = timeline.geometry
     s = design.sizing
-    mass = float(s.mass_kg)
+    mass = float(design.mass_kg)
     if not math.isfinite(mass):
         return {}
     # Flat panels in random orientation present half their area on average (one side).

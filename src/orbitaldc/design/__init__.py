@@ -29,7 +29,8 @@ ASSUMPTIONS = (
     "panel normal horizontal (each face sees Earth)",
     "all electrical load (IT + bus) is rejected by the radiator; conversion losses by the bus",
     "shielding: aluminium box around the compute volume, modelled as a cube",
-    "propulsion is a placeholder share of dry mass; propellant is not sized yet",
+    "propulsion hardware is a share of dry mass; propellant holds the altitude against drag over the "
+    "horizon (moderate solar activity, drag area half the array and radiator area, Hall-thruster Isp)",
 )
 
 
@@ -44,7 +45,8 @@ MODELS = {
     "within 0.2 C, view factor against numerical integration.",
     "mass": "NOT VALIDATED for compute satellites: SMAD heritage parametrics (subsystem shares of dry "
     "mass, PMAD 40 kg/kW from flown power systems) sized bottom-up from array, battery, radiator and "
-    "compute. Likely conservative against recent studies (Turyshev 2026: 34-59 kg/kW).",
+    "compute. Likely conservative against recent studies (Turyshev 2026: 34-59 kg/kW). Propellant: "
+    "station-keeping delta-v from the drag model (orbit.drag, validated within x1.5) and the rocket equation.",
 }
 
 
@@ -59,6 +61,8 @@ class Design:
     satellites: int
     inputs: DesignInputs
     sizing: SatelliteSizing
+    propellant_kg: float = 0.0
+    station_keeping_dv_m_s_per_year: float | None = None
     assumptions: tuple[str, ...] = ASSUMPTIONS
     models: tuple[tuple[str, str], ...] = tuple(MODELS.items())
 
@@ -66,12 +70,17 @@ class Design:
         return float(np.asarray(getattr(self.sizing, name)))
 
     @property
+    def mass_kg(self) -> float:
+        """Launch mass of one satellite: dry mass plus propellant (kg)."""
+        return self.scalar("mass_kg") + self.propellant_kg
+
+    @property
     def fleet_it_power_w(self) -> float:
         return self.satellites * self.scalar("it_power_w")
 
     @property
     def fleet_mass_kg(self) -> float:
-        return self.satellites * self.scalar("mass_kg")
+        return self.satellites * self.mass_kg
 
 
 def _pick(override, default):
@@ -165,7 +174,38 @@ def design(scenario, geometry) -> Design:
         count = len(read_elements(orbit.tle, "tle") if orbit.tle else read_elements(orbit.omm, "omm"))
     elif count is None:
         count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9))
+    propellant, dv = station_keeping_propellant(scenario, sizing) if feasible else (math.nan, None)
     return Design(
         feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator,
         accelerators=int(inputs.accelerators), satellites=int(count), inputs=inputs, sizing=sizing,
+        propellant_kg=propellant, station_keeping_dv_m_s_per_year=dv,
     )
+
+
+def station_keeping_propellant(scenario, sizing) -> tuple[float, float | None]:
+    """Propellant (kg) to hold the altitude against drag over the horizon, and the yearly delta-v.
+
+    Drag area: flat panels in random orientation present half their area (array and radiator);
+    the ballistic coefficient uses the wet mass, solved by fixed-point iteration. Above the
+    density table (1,000 km) drag is negligible and no propellant is carried.
+    """
+    from orbitaldc.orbit import drag
+
+    altitude = _reference_altitude_km(scenario)
+    low, high = drag.altitude_range_km()
+    if altitude is None or not low <= altitude <= high:
+        return 0.0, None
+    dry = float(sizing.mass_kg)
+    area = 0.5 * (float(sizing.solar_array_area_m2) + float(sizing.radiator_area_m2))
+    isp = catalog.values("bus", scenario.satellite.structure.bus)["propulsion_isp_s"]
+    propellant = 0.0
+    for _ in range(5):
+        b = drag.ballistic_coefficient_kg_m2(dry + propellant, area)
+        dv_year = float(drag.station_keeping_dv_m_s_per_year(altitude, b))
+        propellant = dry * math.expm1(dv_year * scenario.horizon_years / (isp * 9.80665))
+    return propellant, dv_year
+
+
+def _reference_altitude_km(scenario):
+    orbit = scenario.constellation.orbit
+    return getattr(orbit, "altitude_km", None)
