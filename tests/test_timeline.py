@@ -31,6 +31,10 @@ def test_cluster_matches_its_reference_sso():
     plane = run(load_scenario(EXAMPLES / "suncatcher-81.yaml")).document()["environment"]
     assert cluster["sunlit_fraction"] == pytest.approx(plane["sunlit_fraction"], abs=1e-4)
     assert cluster["max_eclipse_min"] == pytest.approx(plane["max_eclipse_min"], abs=0.05)
+    # Suncatcher (arXiv:2511.19468): neighbours 100-200 m apart in an 81-satellite, ~1 km cluster.
+    distances = cluster["cluster"]["neighbour_distance_m"]
+    assert distances["min"] == pytest.approx(100.0, abs=1.0) and distances["max"] == pytest.approx(200.0, abs=2.0)
+    assert cluster["cluster"]["initial_max_offset_m"] <= 1000.0
 
 
 def test_walker_sizing_takes_the_worst_plane():

@@ -10,6 +10,7 @@ in a plane share the plane's eclipses; contacts are averaged), stated in the out
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ class Timeline:
     station_names: tuple[str, ...]
     station_contact_min_per_day: np.ndarray  # (evaluated, stations)
     problems: tuple[str, ...]
+    cluster: dict | None = None
 
 
 def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=None) -> Timeline:
@@ -48,9 +50,12 @@ def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=
     const = build_constellation(scenario, satellites)
     stations = scenario_stations(scenario)
     horizon_s = scenario.horizon_years * 365.25 * 86400.0
-    if const.circular is not None:
-        return _designed(scenario, geometry, const, stations, horizon_s, progress)
-    return _element_sets(scenario, geometry, const, stations, progress)
+    if const.circular is None:
+        return _element_sets(scenario, geometry, const, stations, progress)
+    result = _designed(scenario, geometry, const, stations, horizon_s, progress)
+    if const.kind == "cluster":
+        result = dataclasses.replace(result, cluster=cluster_geometry(scenario, satellites))
+    return result
 
 
 def _designed(scenario, geometry, const, stations, horizon_s, progress) -> Timeline:
@@ -172,10 +177,34 @@ def environment_document(timeline: Timeline, design=None) -> dict:
                                                timeline.station_contact_min_per_day.mean(axis=0), strict=True)},
         "contact_horizon_days": timeline.contact_horizon_s / 86400.0,
     }
+    if timeline.cluster is not None:
+        doc["cluster"] = timeline.cluster
     if design is not None:
         doc.update(_radiation(timeline, design))
         doc.update(_drag(timeline, design))
     return doc
+
+
+def cluster_geometry(scenario, satellites: int) -> dict:
+    """Neighbour distances of a ``cluster`` over one orbit of its periodic HCW motion (m).
+
+    Differential J2 and drag, which the HCW model leaves out, slowly deform the formation
+    (``orbit.formation`` docstring gives their sizes); station keeping is assumed to hold it.
+    """
+    from orbitaldc.orbit.elements import orbital_period_s, sso_inclination_deg
+    from orbitaldc.orbit.formation import FormationTrajectory, neighbour_distance_stats, neighbour_pairs
+
+    orbit = scenario.constellation.orbit
+    formation = FormationTrajectory.cluster(np.datetime64(scenario.epoch, "ns"), satellites, orbit.radius_m,
+                                            orbit.spacing_m, orbit.altitude_km,
+                                            float(sso_inclination_deg(orbit.altitude_km)), layout=orbit.layout)
+    pairs = neighbour_pairs(formation.offsets, formation.n_rad_s, orbit.spacing_m)
+    closest, farthest = neighbour_distance_stats(formation, pairs, 0.0, float(orbital_period_s(orbit.altitude_km)))
+    reach = np.linalg.norm(formation.offsets[:, :3], axis=1)
+    return {"model": "Hill-Clohessy-Wiltshire, drift-free initial velocities, one orbit",
+            "neighbour_pairs": int(len(pairs)), "neighbour_distance_m": {"min": float(closest.min()),
+                                                                           "max": float(farthest.max())},
+            "initial_max_offset_m": float(reach.max())}
 
 
 def _radiation(timeline: Timeline, design) -> dict:
