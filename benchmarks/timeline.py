@@ -4,8 +4,10 @@ skyfield brute-force scan (is_sunlit every 10 s), both measured in this run."""
 from __future__ import annotations
 
 import resource
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
 import yaml
@@ -15,7 +17,6 @@ from orbitaldc.orbit.eclipse import find_eclipses
 from orbitaldc.orbit.elsets import ElementSet
 from orbitaldc.orbit.fleet import fleet_contacts, fleet_eclipses
 from orbitaldc.orbit.propagate import CircularJ2Trajectory, Sgp4Fleet
-from orbitaldc.orbit.sun import jpl_ephemeris
 
 T0 = np.datetime64("2027-03-01T00:00:00", "ns")
 YEAR_S = 365.0 * 86400.0
@@ -77,30 +78,14 @@ def sgp4_satellites(n: int) -> list[ElementSet]:
     return sets
 
 
-def skyfield_brute_force(sets, duration_s: float, step_s: float = 10.0):
-    """Edges from is_sunlit sampled every step_s, each change refined by bisection (0.01 s)."""
-    from skyfield.api import EarthSatellite
+def skyfield_brute_force(sets, duration_s: float):
+    """Shadow edges from skyfield's is_sunlit every 10 s, each change bisected: the oracle of
+    tests/validation/test_events_skyfield.py, so the benchmark and the tests share one oracle."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "validation"))
+    from test_events_skyfield import skyfield_sunlit_changes
 
-    eph, ts = jpl_ephemeris()
-    start = T0.astype("datetime64[us]").astype(object)
-    t0 = ts.utc(start.year, start.month, start.day)
-    edges = []
-    for e in sets:
-        sat = EarthSatellite.from_satrec(e.satrec, ts)
-
-        def lit(s, sat=sat):
-            return sat.at(ts.tt_jd(t0.tt + np.asarray(s, dtype=float) / 86400.0)).is_sunlit(eph)
-
-        grid = np.arange(0.0, duration_s + 1e-9, step_s)
-        values = lit(grid)
-        k = np.flatnonzero(values[1:] != values[:-1])
-        lo, hi, at_lo = grid[k], grid[k + 1], values[k]
-        for _ in range(10):
-            mid = 0.5 * (lo + hi)
-            same = lit(mid) == at_lo
-            lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
-        edges.append(np.sort(0.5 * (lo + hi)))
-    return edges
+    return [skyfield_sunlit_changes(e, T0, duration_s) for e in sets]
 
 
 def bench_against_skyfield(n: int = 8, days: float = 1.0) -> dict:

@@ -182,7 +182,3 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
 def reasons(flags: int) -> list[str]:
     """Readable reasons behind one design point's flags."""
     return [text for bit, text in REASONS.items() if int(flags) & bit]
-
-
-def input_names() -> list[str]:
-    return [f.name for f in fields(DesignInputs)]

@@ -117,9 +117,6 @@ class CircularJ2Trajectory:
         v = v + np.cross(omega, r)
         return r, v
 
-    def days_since_j2000(self, t_s) -> np.ndarray:
-        return days_since_j2000(self.t0) + np.asarray(t_s, dtype=float) / 86400.0
-
 
 @dataclass(frozen=True)
 class Chunk:
