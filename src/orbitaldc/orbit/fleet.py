@@ -96,7 +96,12 @@ def sun_table(t0, duration_s: float) -> np.ndarray:
 
 def fleet_eclipses(traj: CircularJ2Trajectory, duration_s: float, kind: str = "shadow",
                    keep_intervals: bool = False, tol_s: float = 1e-2) -> FleetEclipses:
-    """Eclipse statistics of every satellite of ``traj`` over [traj.t0, traj.t0 + duration_s]."""
+    """Eclipse statistics of every satellite of ``traj`` over [traj.t0, traj.t0 + duration_s].
+
+    ``kind``: ``shadow`` (Sun's centre hidden), ``umbra``, or ``penumbra`` meaning any part of
+    the Sun hidden (umbra included, as in ``eclipse.eclipse_fraction``; ``find_eclipses`` instead
+    lists the partial phases alone).
+    """
     k = _kernels()
     grid, sun = sun_table(traj.t0, duration_s)
     order = _balanced_order(traj.n)
