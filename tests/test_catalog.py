@@ -12,6 +12,7 @@ REQUIRED = {
     "solar": {"cell_efficiency", "packing_factor", "specific_power_w_per_kg", "degradation_per_year"},
     "radiators": {"areal_density_kg_per_m2", "emissivity", "absorptivity"},
     "batteries": {"specific_energy_wh_per_kg", "depth_of_discharge"},
+    "vehicles": {"payload_leo_kg", "fairing_diameter_m", "fairing_height_m"},
     "bus": {"structure_fraction", "harness_fraction", "thermal_hardware_fraction", "adcs_fraction",
             "avionics_comms_fraction", "propulsion_dry_fraction", "pmad_kg_per_kw", "bus_power_fraction",
             "propulsion_isp_s",

@@ -92,3 +92,25 @@ def test_bad_station_in_scenario(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(text + "ground:\n  stations:\n    - {name: x, lat_deg: 95, lon_deg: 0}\n")
     assert_one_line_error(orbitaldc("validate", str(path)), "ground.stations.0.lat_deg", "less than or equal to 90")
+
+
+def test_launch_stage_and_its_bad_input(tmp_path):
+    text = (EXAMPLES / "suncatcher-81.yaml").read_text()
+    path = tmp_path / "s.yaml"
+    path.write_text(text + "launch: {vehicle: starship-v3-target, usd_per_kg: 200}\n")
+    proc = orbitaldc("launch", str(path), "--json")
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(proc.stdout)["launch"]
+    assert plan["feasible"] and plan["launches"] >= 1 and plan["satellites_per_launch"] >= 1
+    assert plan["usd_per_kg"] == pytest.approx(200.0)
+    path.write_text(text + "launch: {vehicle: falcon-9}\n")  # a 34 t satellite on a 17.5 t launcher
+    doc = json.loads(orbitaldc("launch", str(path), "--json").stdout)
+    assert doc["feasible"] is False and any("exceeds" in p for p in doc["problems"])
+    assert "cost_usd" not in doc["launch"]
+    for bad, field, words in [("{vehicle: saturn-v}", "launch.vehicle", ["unknown vehicle", "falcon-9"]),
+                              ("{vehicle: falcon-9, usd_per_kg: -5}", "launch.usd_per_kg", ["greater than"]),
+                              ("{vehicle: falcon-9, cadence_per_year: 0}", "launch.cadence_per_year", ["greater"])]:
+        path.write_text(text + f"launch: {bad}\n")
+        assert_one_line_error(orbitaldc("launch", str(path), "--json"), field, *words)
+    path.write_text(text)
+    assert_one_line_error(orbitaldc("launch", str(path)), "launch.vehicle", "names no launch vehicle")

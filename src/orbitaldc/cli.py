@@ -142,6 +142,34 @@ def design(scenario: ScenarioArg, json_out: JsonOpt = False):
 
 
 @app.command()
+def launch(scenario: ScenarioArg, json_out: JsonOpt = False):
+    """Launches, cost and deployment time for the sized fleet (needs launch.vehicle)."""
+    result = _result(scenario, timeline=False)
+    if result.scenario.launch.vehicle is None:
+        _fail("launch.vehicle", "the scenario names no launch vehicle")
+    full = result.document()
+    doc = {k: full[k] for k in ("scenario", "orbitaldc_version", "feasible", "problems")}
+    doc["launch"] = full.get("launch")
+    if json_out:
+        _print_json(doc)
+        return
+    plan = doc["launch"]
+    if plan is None:
+        console.print("[red]design infeasible: not launched[/]")
+        return
+    table = Table(title=f"{doc['scenario']}: launch on {plan['vehicle']}", show_header=False)
+    for label, key, unit in [("payload to the orbit", "payload_to_orbit_kg", "kg"),
+                             ("satellites per launch", "satellites_per_launch", ""), ("launches", "launches", ""),
+                             ("cost", "cost_usd", "USD"), ("per kg", "usd_per_kg", "USD/kg"),
+                             ("deployment", "deployment_years", "yr")]:
+        value = plan.get(key)
+        table.add_row(label, "—" if value is None else _fmt(value, unit))
+    console.print(table)
+    for p in doc["problems"]:
+        console.print(f"[red]•[/] {p}")
+
+
+@app.command()
 def timeline(scenario: ScenarioArg, json_out: JsonOpt = False):
     """Eclipses, ground contacts, radiation dose and drag of the scenario's fleet."""
     full = _result(scenario, quiet=json_out).document()

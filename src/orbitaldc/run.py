@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from orbitaldc import __version__
 from orbitaldc.design import Design, design
+from orbitaldc.launch.manifest import LaunchPlan, plan_launches
 from orbitaldc.orbit import orbit_geometry
 from orbitaldc.orbit.geometry import OrbitGeometry
 from orbitaldc.scenario import Scenario
@@ -22,22 +23,26 @@ class Result:
     geometry: OrbitGeometry
     design: Design
     timeline: Timeline | None = None
+    launch: LaunchPlan | None = None
 
     @property
     def feasible(self) -> bool:
-        return self.design.feasible
+        return self.design.feasible and (self.launch is None or self.launch.feasible)
 
     def document(self) -> dict:
         """The JSON result document (keys of DESIGN.md, numbers in the unit they name)."""
-        return {
+        doc = {
             "scenario": self.scenario.name,
             "orbitaldc_version": __version__,
             "feasible": self.feasible,
-            "problems": list(self.design.problems),
+            "problems": list(self.design.problems) + list(self.launch.problems if self.launch else ()),
             "design": design_document(self.design),
             "environment": (timeline_environment(self.timeline, self.design) if self.timeline is not None
                             else environment_document(self.geometry)),
         }
+        if self.launch is not None:
+            doc["launch"] = launch_document(self.launch)
+        return doc
 
 
 def run(scenario: Scenario, *, timeline: bool = True, progress=None) -> Result:
@@ -49,7 +54,25 @@ def run(scenario: Scenario, *, timeline: bool = True, progress=None) -> Result:
     geometry = orbit_geometry(scenario)
     sized = design(scenario, geometry)
     fleet = build_timeline(scenario, geometry, sized.satellites, progress) if timeline else None
-    return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet)
+    plan = None
+    if scenario.launch.vehicle is not None and sized.feasible:  # an infeasible design is never priced
+        plan = plan_launches(scenario, sized, geometry.altitude_km, geometry.inclination_deg)
+    return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan)
+
+
+def launch_document(plan: LaunchPlan) -> dict:
+    doc = {
+        "vehicle": plan.vehicle,
+        "feasible": plan.feasible,
+        "payload_to_orbit_kg": plan.payload_kg,
+        "payload_method": plan.payload_method,
+        "stowed_volume_m3": plan.stowed_volume_m3,
+    }
+    if plan.feasible:
+        doc.update({"satellites_per_launch": plan.satellites_per_launch, "launches": plan.launches,
+                    "cost_usd": plan.cost_usd, "usd_per_kg": plan.usd_per_kg,
+                    "deployment_years": plan.deployment_years})
+    return doc
 
 
 def _num(x) -> float | None:

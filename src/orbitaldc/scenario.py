@@ -245,7 +245,13 @@ class Constellation(Strict):
 
 
 class Launch(Strict):
-    """Filled by the launch stage (not built yet)."""
+    """Launch stage inputs; without a vehicle the stage is skipped."""
+
+    vehicle: str | None = Field(None, description="vehicle id in catalog/vehicles.yaml")
+    price_usd_per_launch: Annotated[float, Field(ge=0.0)] | None = None
+    usd_per_kg: Annotated[float, Field(ge=0.0)] | None = Field(None, description="overrides the per-launch price")
+    cadence_per_year: Positive | None = None
+    _vehicle = field_validator("vehicle")(_catalog_key("vehicles", "vehicle"))
 
 
 class Economics(Strict):

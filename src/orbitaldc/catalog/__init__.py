@@ -15,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus")
+CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles")
 KINDS = {"measured", "vendor", "estimate", "projection", "standard"}
 
 
@@ -49,7 +49,11 @@ def load(catalog: str) -> dict[str, dict[str, Record | str]]:
 def _parse_entry(catalog: str, key: str, entry: dict) -> dict[str, Record | str]:
     parsed: dict[str, Record | str] = {}
     for field, item in entry.items():
-        if isinstance(item, dict):
+        if isinstance(item, dict) and "points" in item:  # a published table, kept as it is
+            if not {"source", "year"} <= item.keys():
+                raise CatalogError(f"{catalog}.{key}.{field}: a table needs source and year")
+            parsed[field] = item
+        elif isinstance(item, dict):
             missing = {"value", "unit", "source", "year", "kind"} - item.keys()
             if missing:
                 raise CatalogError(f"{catalog}.{key}.{field}: missing {', '.join(sorted(missing))}")

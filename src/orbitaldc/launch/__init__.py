@@ -1,0 +1,1 @@
+"""Launch stage: vehicles, payload to the target orbit, manifest and cost (first slice)."""

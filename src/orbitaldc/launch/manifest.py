@@ -1,0 +1,79 @@
+"""Manifest: satellites per launch by mass and by stowed volume, launches, cost and cadence.
+
+Stowed volume of one satellite: its compute (catalog server volume), its solar array at the
+packaging efficiency of state-of-the-art flexible blanket arrays, 40 kW/m3 (Mikulas et al.,
+NASA NTRS 20150006022, 2015), and its radiator panels stowed flat at an assumed 5 cm per panel
+area (labelled estimate). The usable fairing volume is a cylinder of the usable diameter and
+height with a packing efficiency of 0.5 (estimate). A satellite heavier than the vehicle's
+payload to the orbit, or larger than its fairing, is infeasible on that vehicle.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from orbitaldc import catalog
+from orbitaldc.launch.vehicles import payload_to_orbit_kg
+
+ARRAY_PACKAGING_W_PER_M3 = 40_000.0
+RADIATOR_STOWED_M = 0.05  # estimate
+FAIRING_PACKING = 0.5  # estimate
+
+
+@dataclass(frozen=True)
+class LaunchPlan:
+    vehicle: str
+    feasible: bool
+    problems: tuple[str, ...]
+    payload_kg: float
+    payload_method: str
+    satellites_per_launch: int
+    launches: int
+    cost_usd: float | None
+    usd_per_kg: float | None
+    deployment_years: float | None
+    stowed_volume_m3: float
+
+
+def stowed_volume_m3(design) -> float:
+    s = design.sizing
+    compute = design.accelerators * float(design.inputs.accelerator_system_volume_m3)
+    array = float(s.array_power_bol_w) / ARRAY_PACKAGING_W_PER_M3
+    radiator = float(s.radiator_area_m2) * RADIATOR_STOWED_M
+    return compute + array + radiator
+
+
+def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) -> LaunchPlan:
+    """Launches of the scenario's vehicle for the design's fleet."""
+    settings = scenario.launch
+    vehicle = settings.vehicle
+    values = catalog.values("vehicles", vehicle)
+    payload, method = payload_to_orbit_kg(vehicle, altitude_km, inclination_deg)
+    mass = design.mass_kg
+    volume = stowed_volume_m3(design)
+    fairing = math.pi * (values["fairing_diameter_m"] / 2) ** 2 * values["fairing_height_m"] * FAIRING_PACKING
+    problems = []
+    by_mass = int(payload // mass) if mass > 0 else 0
+    by_volume = int(fairing // volume) if volume > 0 else 0
+    if by_mass == 0:
+        problems.append(f"a satellite of {mass:,.0f} kg exceeds the {vehicle} payload of {payload:,.0f} kg "
+                        f"to {altitude_km:g} km")
+    if by_volume == 0:
+        problems.append(f"a satellite of {volume:,.1f} m3 stowed does not fit the {vehicle} fairing "
+                        f"({fairing:,.1f} m3 usable)")
+    if problems:
+        return LaunchPlan(vehicle, False, tuple(problems), payload, method, 0, 0, None, None, None, volume)
+    per_launch = min(by_mass, by_volume)
+    launches = math.ceil(design.satellites / per_launch)
+    price = settings.price_usd_per_launch if settings.price_usd_per_launch is not None else values.get("price_usd")
+    cost = None if price is None else price * launches
+    if settings.usd_per_kg is not None:
+        cost = settings.usd_per_kg * design.satellites * mass
+    cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
+    return LaunchPlan(
+        vehicle=vehicle, feasible=True, problems=(), payload_kg=payload, payload_method=method,
+        satellites_per_launch=per_launch, launches=launches, cost_usd=cost,
+        usd_per_kg=None if cost is None else cost / (design.satellites * mass),
+        deployment_years=None if not cadence else launches / cadence, stowed_volume_m3=volume,
+    )
