@@ -95,7 +95,7 @@ def test_bad_station_in_scenario(tmp_path):
 
 
 def test_launch_stage_and_its_bad_input(tmp_path):
-    text = (EXAMPLES / "suncatcher-81.yaml").read_text()
+    text = (EXAMPLES / "suncatcher-81.yaml").read_text().split("launch:")[0]
     path = tmp_path / "s.yaml"
     path.write_text(text + "launch: {vehicle: starship-v3-target, usd_per_kg: 200}\n")
     proc = orbitaldc("launch", str(path), "--json")
