@@ -169,9 +169,9 @@ def design(scenario, geometry) -> Design:
     count = scenario.constellation.satellites
     orbit = scenario.constellation.orbit
     if orbit.kind == "elements":
-        from orbitaldc.orbit.elsets import read_elements
+        from orbitaldc.orbit.elsets import scenario_elements
 
-        count = len(read_elements(orbit.tle, "tle") if orbit.tle else read_elements(orbit.omm, "omm"))
+        count = len(scenario_elements(orbit))
     elif count is None:
         count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9))
     propellant, dv = station_keeping_propellant(scenario, sizing) if feasible else (math.nan, None)

@@ -31,11 +31,10 @@ def orbit_geometry(scenario, shadow_kind: str = "shadow"):
                                           scenario.horizon_years, raan_deg=r % 360.0, shadow_kind=shadow_kind)
                   for r in raans]
         return max(planes, key=lambda g: g.max_eclipse_s)
-    from orbitaldc.orbit.constellation import _mean_circular
-    from orbitaldc.orbit.elsets import read_elements
+    from orbitaldc.orbit.constellation import mean_circular_orbit
+    from orbitaldc.orbit.elsets import scenario_elements
 
-    first = read_elements(orbit.tle, "tle")[0] if orbit.tle else read_elements(orbit.omm, "omm")[0]
-    altitude, inclination, raan, _ = _mean_circular(first)
+    altitude, inclination, raan, _ = mean_circular_orbit(scenario_elements(orbit)[0])
     from orbitaldc.scenario import ScenarioError
 
     if not 160.0 <= altitude <= 36_000.0:

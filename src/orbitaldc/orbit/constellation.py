@@ -46,10 +46,10 @@ def build_constellation(scenario, satellites: int) -> ConstellationGeometry:
     orbit = scenario.constellation.orbit
     t0 = np.datetime64(scenario.epoch, "ns")
     if orbit.kind == "elements":
-        from orbitaldc.orbit.elsets import read_elements
+        from orbitaldc.orbit.elsets import scenario_elements
 
-        sets = read_elements(orbit.tle, "tle") if orbit.tle else read_elements(orbit.omm, "omm")
-        planes = [_mean_circular(e) for e in sets[:1]]
+        sets = scenario_elements(orbit)
+        planes = [mean_circular_orbit(e) for e in sets[:1]]
         return ConstellationGeometry("elements", len(sets), Sgp4Fleet(sets), None, planes)
     if orbit.kind in ("sso", "cluster"):
         inc = float(sso_inclination_deg(orbit.altitude_km))
@@ -77,7 +77,7 @@ def _phases(count: int) -> np.ndarray:
     return np.arange(count) * 360.0 / count
 
 
-def _mean_circular(element_set):
+def mean_circular_orbit(element_set):
     """Circular orbit closest to an element set: altitude from the mean motion (Kozai), i, RAAN."""
     sat = element_set.satrec
     n_rad_s = sat.no_kozai / 60.0

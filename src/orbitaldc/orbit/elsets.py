@@ -131,3 +131,8 @@ def read_elements(path: str | Path, kind: str = "tle") -> list[ElementSet]:
         return parse_tle(text, str(path))
     fmt = path.suffix.lower().lstrip(".")
     return parse_omm(text, fmt, str(path))
+
+
+def scenario_elements(orbit) -> list[ElementSet]:
+    """The element sets named by an ``elements`` orbit of a scenario (its ``tle`` or ``omm`` file)."""
+    return read_elements(orbit.tle, "tle") if orbit.tle else read_elements(orbit.omm, "omm")
