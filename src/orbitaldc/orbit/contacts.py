@@ -110,7 +110,10 @@ def find_passes(fleet, stations, start, end, step_s: float = 60.0):
         "station": np.array([s.name for s in stations], dtype=object)[sta] if sta.size else np.array([], dtype=object),
         "rise": when(rise), "culmination": when(culm), "set": when(set_), "max_elevation_deg": top,
     })
-    problems = [f"{fleet.names[i]}: sgp4 error {errors[i]}; skipped" for i in np.flatnonzero(~usable)]
+    from orbitaldc.orbit.elsets import sgp4_error_text
+
+    problems = [f"{fleet.names[i]}: sgp4 error {errors[i]} ({sgp4_error_text(errors[i])}); skipped"
+                for i in np.flatnonzero(~usable)]
     return passes, problems
 
 

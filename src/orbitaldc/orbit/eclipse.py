@@ -126,7 +126,9 @@ def find_eclipses(fleet, start, end, kind: str = "shadow", step_s: float = 60.0)
         "duration_s": finish - begin,
         "kind": kind,
     })
-    problems = [f"{fleet.names[i]}: sgp4 error {errors[i]} ({_sgp4_error(errors[i])}); skipped"
+    from orbitaldc.orbit.elsets import sgp4_error_text
+
+    problems = [f"{fleet.names[i]}: sgp4 error {errors[i]} ({sgp4_error_text(errors[i])}); skipped"
                 for i in np.flatnonzero(~usable)]
     return frame, problems
 
@@ -158,9 +160,3 @@ def _partial(penumbra, umbra):
             for store, value in zip(out, (tr, cursor, b), strict=True):
                 store.append(value)
     return tuple(np.array(x) for x in out[:1]) + tuple(np.array(x, dtype=float) for x in out[1:])
-
-
-def _sgp4_error(code: int) -> str:
-    from sgp4.api import SGP4_ERRORS
-
-    return SGP4_ERRORS.get(int(code), "unknown error")

@@ -136,3 +136,10 @@ def read_elements(path: str | Path, kind: str = "tle") -> list[ElementSet]:
 def scenario_elements(orbit) -> list[ElementSet]:
     """The element sets named by an ``elements`` orbit of a scenario (its ``tle`` or ``omm`` file)."""
     return read_elements(orbit.tle, "tle") if orbit.tle else read_elements(orbit.omm, "omm")
+
+
+def sgp4_error_text(code: int) -> str:
+    """``sgp4``'s description of one of its error codes."""
+    from sgp4.api import SGP4_ERRORS
+
+    return SGP4_ERRORS.get(int(code), "unknown error")
