@@ -62,3 +62,10 @@ def test_record_lookup_and_unknown_catalog():
     assert r.value == 700 and r.unit == "W"
     with pytest.raises(KeyError):
         catalog.load("nonsense")
+
+
+def test_generated_catalog_page_is_current():
+    """docs/catalog.md is `orbitaldc catalog --markdown`; regenerate it when a catalog changes."""
+    from conftest import ROOT
+
+    assert (ROOT / "docs" / "catalog.md").read_text() == catalog.markdown() + "\n"
