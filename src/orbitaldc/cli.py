@@ -341,7 +341,9 @@ def schema():
 
 def main() -> None:
     """Entry point: turn bad input into one line and exit code 2."""
+    # Library notices (skyfield-data's expiry, numba's cache) never print beside our own lines.
     warnings.filterwarnings("ignore", module="skyfield")
+    warnings.filterwarnings("ignore", module="numba")
     try:
         code = app(standalone_mode=False)
     except ScenarioError as exc:
