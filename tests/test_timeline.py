@@ -114,3 +114,21 @@ def test_launch_stage_and_its_bad_input(tmp_path):
         assert_one_line_error(orbitaldc("launch", str(path), "--json"), field, *words)
     path.write_text(text)
     assert_one_line_error(orbitaldc("launch", str(path)), "launch.vehicle", "names no launch vehicle")
+
+
+def test_omm_scenario_matches_the_tle_scenario(tmp_path):
+    """The same satellites given as OMM (CelesTrak JSON) or TLE give the same environment."""
+    from sgp4 import exporter
+
+    from orbitaldc.orbit.elsets import read_elements
+
+    tle = EXAMPLES / "real-satellites.tle"
+    records = [exporter.export_omm(e.satrec, e.name) for e in read_elements(tle)]
+    (tmp_path / "sats.json").write_text(json.dumps(records))
+    text = (EXAMPLES / "real-satellites.yaml").read_text()
+    (tmp_path / "omm.yaml").write_text(text.replace("tle: real-satellites.tle", "omm: sats.json"))
+    (tmp_path / "tle.yaml").write_text(text.replace("tle: real-satellites.tle", f"tle: {tle}"))
+    a = run(load_scenario(tmp_path / "omm.yaml")).document()["environment"]
+    b = run(load_scenario(tmp_path / "tle.yaml")).document()["environment"]
+    for key in ("sunlit_fraction", "max_eclipse_min", "contact_min_per_day"):
+        assert a[key] == pytest.approx(b[key], rel=1e-6), key
