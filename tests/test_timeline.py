@@ -109,7 +109,10 @@ def test_launch_stage_and_its_bad_input(tmp_path):
     assert "cost_usd" not in doc["launch"]
     for bad, field, words in [("{vehicle: saturn-v}", "launch.vehicle", ["unknown vehicle", "falcon-9"]),
                               ("{vehicle: falcon-9, usd_per_kg: -5}", "launch.usd_per_kg", ["greater than"]),
-                              ("{vehicle: falcon-9, cadence_per_year: 0}", "launch.cadence_per_year", ["greater"])]:
+                              ("{vehicle: falcon-9, cadence_per_year: 0}", "launch.cadence_per_year", ["greater"]),
+                              ("{vehicle: falcon-9, learning_rate: 1.5}", "launch.learning_rate", ["less than"]),
+                              ("{vehicle: stoke-nova, own_rocket: {purchase_usd: -1, marginal_usd_per_launch: 0}}",
+                               "launch.own_rocket.purchase_usd", ["greater than"])]:
         path.write_text(text + f"launch: {bad}\n")
         assert_one_line_error(orbitaldc("launch", str(path), "--json"), field, *words)
     path.write_text(text)

@@ -70,7 +70,8 @@ def launch_document(plan: LaunchPlan) -> dict:
     }
     if plan.feasible:
         doc.update({"satellites_per_launch": plan.satellites_per_launch, "launches": plan.launches,
-                    "cost_usd": plan.cost_usd, "usd_per_kg": plan.usd_per_kg,
+                    "replacement_launches": plan.replacement_launches, "success_rate": plan.success_rate,
+                    "cost_usd": plan.cost_usd, "usd_per_kg": plan.usd_per_kg, "cost_model": plan.cost_model,
                     "deployment_years": plan.deployment_years})
     return doc
 

@@ -244,6 +244,13 @@ class Constellation(Strict):
         return self
 
 
+class OwnRocket(Strict):
+    """Buy (a share of) a launch provider and fly at marginal cost: the Stoke question."""
+
+    purchase_usd: Annotated[float, Field(ge=0.0)]
+    marginal_usd_per_launch: Annotated[float, Field(ge=0.0)]
+
+
 class Launch(Strict):
     """Launch stage inputs; without a vehicle the stage is skipped."""
 
@@ -251,6 +258,9 @@ class Launch(Strict):
     price_usd_per_launch: Annotated[float, Field(ge=0.0)] | None = None
     usd_per_kg: Annotated[float, Field(ge=0.0)] | None = Field(None, description="overrides the per-launch price")
     cadence_per_year: Positive | None = None
+    learning_rate: OpenFraction | None = Field(
+        None, description="Wright's law: price of each launch after a doubling of cumulative launches")
+    own_rocket: OwnRocket | None = None
     _vehicle = field_validator("vehicle")(_catalog_key("vehicles", "vehicle"))
 
 

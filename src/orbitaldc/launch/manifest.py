@@ -29,11 +29,14 @@ class LaunchPlan:
     payload_kg: float
     payload_method: str
     satellites_per_launch: int
-    launches: int
+    launches: int  # including the launches that replace expected failures
     cost_usd: float | None
     usd_per_kg: float | None
     deployment_years: float | None
     stowed_volume_m3: float
+    success_rate: float = 1.0
+    replacement_launches: int = 0
+    cost_model: str = ""
 
 
 def stowed_volume_m3(design) -> float:
@@ -65,15 +68,41 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
     if problems:
         return LaunchPlan(vehicle, False, tuple(problems), payload, method, 0, 0, None, None, None, volume)
     per_launch = min(by_mass, by_volume)
-    launches = math.ceil(design.satellites / per_launch)
-    price = settings.price_usd_per_launch if settings.price_usd_per_launch is not None else values.get("price_usd")
-    cost = None if price is None else price * launches
-    if settings.usd_per_kg is not None:
-        cost = settings.usd_per_kg * design.satellites * mass
+    needed = math.ceil(design.satellites / per_launch)
+    # Failed launches lose their satellites: fly enough to deliver the fleet in expectation.
+    success = values.get("success_rate", 1.0)
+    launches = math.ceil(needed / success - 1e-9)
+    cost, model = launch_cost_usd(settings, values, launches, design.satellites * mass)
     cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
     return LaunchPlan(
         vehicle=vehicle, feasible=True, problems=(), payload_kg=payload, payload_method=method,
         satellites_per_launch=per_launch, launches=launches, cost_usd=cost,
         usd_per_kg=None if cost is None else cost / (design.satellites * mass),
         deployment_years=None if not cadence else launches / cadence, stowed_volume_m3=volume,
+        success_rate=success, replacement_launches=launches - needed, cost_model=model,
     )
+
+
+def wright_total(first_unit_usd: float, units: int, learning_rate: float) -> float:
+    """Total price of ``units`` launches when each doubling of cumulative launches multiplies the
+    unit price by ``learning_rate`` (Wright, J. Aeronautical Sciences 3, 1936): sum of P1 n^b,
+    b = log2(learning_rate)."""
+    b = math.log2(learning_rate)
+    return first_unit_usd * sum(n**b for n in range(1, units + 1))
+
+
+def launch_cost_usd(settings, values, launches: int, delivered_kg: float):
+    """Campaign launch cost (USD) and how it was priced."""
+    if settings.own_rocket is not None:
+        own = settings.own_rocket
+        return (own.purchase_usd + own.marginal_usd_per_launch * launches,
+                "own the rocket: purchase + marginal cost per launch (scenario inputs)")
+    if settings.usd_per_kg is not None:
+        return settings.usd_per_kg * delivered_kg, "scenario price per kg delivered"
+    price = settings.price_usd_per_launch if settings.price_usd_per_launch is not None else values.get("price_usd")
+    if price is None:
+        return None, "no published price for this vehicle: give launch.price_usd_per_launch or usd_per_kg"
+    if settings.learning_rate is not None:
+        return (wright_total(price, launches, settings.learning_rate),
+                f"Wright's law from the first-launch price, learning rate {settings.learning_rate:g}")
+    return price * launches, "price per launch x launches"
