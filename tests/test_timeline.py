@@ -102,7 +102,9 @@ def test_launch_stage_and_its_bad_input(tmp_path):
     assert proc.returncode == 0, proc.stderr
     plan = json.loads(proc.stdout)["launch"]
     assert plan["feasible"] and plan["launches"] >= 1 and plan["satellites_per_launch"] >= 1
-    assert plan["usd_per_kg"] == pytest.approx(200.0)
+    # $200/kg on every kilogram launched, replacements for failed launches included.
+    assert plan["usd_per_kg"] >= 200.0
+    assert plan["launches"] >= plan["replacement_launches"] >= 0
     path.write_text(text + "launch: {vehicle: falcon-9}\n")  # a 34 t satellite on a 17.5 t launcher
     doc = json.loads(orbitaldc("launch", str(path), "--json").stdout)
     assert doc["feasible"] is False and any("exceeds" in p for p in doc["problems"])

@@ -15,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles")
+CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles", "launch")
 KINDS = {"measured", "vendor", "estimate", "projection", "standard"}
 
 

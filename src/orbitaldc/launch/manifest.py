@@ -72,7 +72,8 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
     # Failed launches lose their satellites: fly enough to deliver the fleet in expectation.
     success = values.get("success_rate", 1.0)
     launches = math.ceil(needed / success - 1e-9)
-    cost, model = launch_cost_usd(settings, values, launches, design.satellites * mass)
+    launched_kg = (design.satellites + (launches - needed) * per_launch) * mass  # replacements fly too
+    cost, model = launch_cost_usd(settings, values, launches, launched_kg)
     cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
     return LaunchPlan(
         vehicle=vehicle, feasible=True, problems=(), payload_kg=payload, payload_method=method,
@@ -91,14 +92,14 @@ def wright_total(first_unit_usd: float, units: int, learning_rate: float) -> flo
     return first_unit_usd * sum(n**b for n in range(1, units + 1))
 
 
-def launch_cost_usd(settings, values, launches: int, delivered_kg: float):
+def launch_cost_usd(settings, values, launches: int, launched_kg: float):
     """Campaign launch cost (USD) and how it was priced."""
     if settings.own_rocket is not None:
         own = settings.own_rocket
         return (own.purchase_usd + own.marginal_usd_per_launch * launches,
                 "own the rocket: purchase + marginal cost per launch (scenario inputs)")
     if settings.usd_per_kg is not None:
-        return settings.usd_per_kg * delivered_kg, "scenario price per kg delivered"
+        return settings.usd_per_kg * launched_kg, "scenario price per kg launched (replacements included)"
     price = settings.price_usd_per_launch if settings.price_usd_per_launch is not None else values.get("price_usd")
     if price is None:
         return None, "no published price for this vehicle: give launch.price_usd_per_launch or usd_per_kg"
