@@ -21,7 +21,7 @@ from orbitaldc.orbit.eclipse import SHADOW_KINDS
 from orbitaldc.orbit.elements import semi_major_axis_km
 from orbitaldc.orbit.frames import geodetic_to_ecef_km, gmst_rad
 from orbitaldc.orbit.propagate import CircularJ2Trajectory
-from orbitaldc.orbit.sun import days_since_j2000, sun_vector_km
+from orbitaldc.orbit.sun import days_since_j2000, sun_rows_km
 
 SUN_STEP_S = 3600.0
 EARTH_SPIN_RAD_S = 2 * np.pi * 1.00273790935 / 86400.0  # GMST rate (IAU-82 linear term)
@@ -90,8 +90,7 @@ def _unshuffle(order: np.ndarray, *arrays):
 def sun_table(t0, duration_s: float) -> np.ndarray:
     """Astronomical Almanac Sun every hour from t0 - 1 d to the end + 1 d: rows (x, y, z) km."""
     grid = np.arange(-86400.0, duration_s + 86400.0 + SUN_STEP_S, SUN_STEP_S)
-    day0 = float(days_since_j2000(np.datetime64(t0, "ns")))
-    return grid, np.ascontiguousarray(np.moveaxis(sun_vector_km(day0 + grid / 86400.0), 0, -1))
+    return grid, sun_rows_km(t0, grid)
 
 
 def fleet_eclipses(traj: CircularJ2Trajectory, duration_s: float, kind: str = "shadow",

@@ -17,7 +17,7 @@ import numpy as np
 
 from orbitaldc.orbit.eclipse import beta_limit_deg, eclipse_fraction
 from orbitaldc.orbit.elements import nodal_precession_rad_s, orbital_period_s
-from orbitaldc.orbit.sun import days_since_j2000, mean_sun_right_ascension_rad, sun_vector_km
+from orbitaldc.orbit.sun import J2000, days_since_j2000, mean_sun_right_ascension_rad, sun_vector_km
 
 MODEL = "analytic: circular orbit, secular J2 node drift, Astronomical Almanac Sun, spherical Earth"
 DAYS_PER_YEAR = 365.25
@@ -150,6 +150,4 @@ def _time_below(g, days: np.ndarray) -> float:
 
 
 def _days_to_datetime64(days: np.ndarray) -> np.ndarray:
-    from orbitaldc.orbit.sun import J2000
-
     return J2000 + (np.asarray(days) * 86_400e9).astype("timedelta64[ns]")

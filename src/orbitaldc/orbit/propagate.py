@@ -22,7 +22,7 @@ from sgp4.api import SatrecArray
 
 from orbitaldc.constants import J2_EARTH, R_EARTH_KM
 from orbitaldc.orbit.elements import mean_motion_rad_s, nodal_precession_rad_s, semi_major_axis_km
-from orbitaldc.orbit.sun import J2000, SunTrack, days_since_j2000, sun_teme_km, sun_vector_km
+from orbitaldc.orbit.sun import J2000, SunTrack, sun_rows_km, sun_teme_km
 
 JD_J2000 = 2451545.0
 SUN_STEP_S = 1800.0  # the Sun turns 3.6e-4 rad in 30 min: linear interpolation errs < 2e-8 rad
@@ -135,6 +135,20 @@ def time_grid(duration_s: float, step_s: float) -> np.ndarray:
     return np.linspace(0.0, duration_s, n + 1)
 
 
+def chunk_grids(duration_s: float, step_s: float, chunk_s: float):
+    """The uniform grid over [0, duration_s] cut into chunks that share their edge points."""
+    grid = time_grid(duration_s, step_s)
+    per_chunk = max(int(round(chunk_s / (grid[1] - grid[0]))), 1)
+    for a in range(0, len(grid) - 1, per_chunk):
+        yield grid[a: a + per_chunk + 1]
+
+
+def chunk_sun(t0: np.datetime64, grid: np.ndarray, sun_rows) -> SunTrack:
+    """The Sun over a chunk from ``sun_rows(t0, seconds)``, sampled every ``SUN_STEP_S``."""
+    points = np.linspace(grid[0], grid[-1], max(int(np.ceil((grid[-1] - grid[0]) / SUN_STEP_S)), 1) + 1)
+    return SunTrack(points, sun_rows(t0, points))
+
+
 class Sgp4Fleet:
     """Satellites from element sets, propagated with sgp4 chunk by chunk."""
 
@@ -145,20 +159,15 @@ class Sgp4Fleet:
         self.names = [e.name for e in self.element_sets]
 
     def chunks(self, t0: np.datetime64, duration_s: float, step_s: float, chunk_s: float = 21600.0):
-        grid = time_grid(duration_s, step_s)
-        per_chunk = max(int(round(chunk_s / (grid[1] - grid[0]))), 1)
         satrecs = [e.satrec for e in self.element_sets]
-        for a in range(0, len(grid) - 1, per_chunk):
-            g = grid[a: a + per_chunk + 1]
+        for g in chunk_grids(duration_s, step_s, chunk_s):
             r, v, err = sgp4_grid(satrecs, t0, g)
             bad = err != 0
             first = np.where(bad.any(axis=1), err[np.arange(len(err)), bad.argmax(axis=1)], 0)
             # Failed states (NaN) become a harmless placeholder orbit; ``ok`` drops those satellites.
             r = np.where(bad[..., None], [7000.0, 0.0, 0.0], r)
             v = np.where(bad[..., None], [0.0, 7.5, 0.0], v)
-            sun_grid = np.linspace(g[0], g[-1], max(int(np.ceil((g[-1] - g[0]) / SUN_STEP_S)), 1) + 1)
-            sun = SunTrack(sun_grid, sun_teme_km(t0, sun_grid))
-            yield Chunk(g, HermiteTrajectory(g, r, v), ~bad.any(axis=1), first, sun)
+            yield Chunk(g, HermiteTrajectory(g, r, v), ~bad.any(axis=1), first, chunk_sun(t0, g, sun_teme_km))
 
 
 class DesignedFleet:
@@ -174,14 +183,9 @@ class DesignedFleet:
         offset = (np.datetime64(t0, "ns") - self.trajectory.t0) / np.timedelta64(1, "s")
         shifted = CircularJ2Trajectory(np.datetime64(t0, "ns"), self.trajectory.altitude_km,
                                        self.trajectory.inclination_deg, *self._at(offset))
-        grid = time_grid(duration_s, step_s)
-        per_chunk = max(int(round(chunk_s / (grid[1] - grid[0]))), 1)
         n = shifted.n
-        day0 = float(days_since_j2000(t0))
-        for a in range(0, len(grid) - 1, per_chunk):
-            g = grid[a: a + per_chunk + 1]
-            sun = SunTrack(g, np.moveaxis(sun_vector_km(day0 + g / 86400.0), 0, -1))
-            yield Chunk(g, shifted, np.ones(n, bool), np.zeros(n, int), sun)
+        for g in chunk_grids(duration_s, step_s, chunk_s):
+            yield Chunk(g, shifted, np.ones(n, bool), np.zeros(n, int), chunk_sun(t0, g, sun_rows_km))
 
     def _at(self, offset_s: float):
         raan_rate, u_rate = self.trajectory.rates()

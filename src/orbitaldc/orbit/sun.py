@@ -46,6 +46,12 @@ def sun_vector_km(days) -> np.ndarray:
     )
 
 
+def sun_rows_km(t0: np.datetime64, seconds) -> np.ndarray:
+    """The series Sun at UTC ``t0 + seconds`` as rows (n, 3), km (mean equator and equinox of date)."""
+    day0 = float(days_since_j2000(np.datetime64(t0, "ns")))
+    return np.ascontiguousarray(np.moveaxis(sun_vector_km(day0 + np.asarray(seconds, dtype=float) / 86400.0), 0, -1))
+
+
 def mean_sun_right_ascension_rad(days) -> np.ndarray:
     """Right ascension of the fictitious mean Sun (rad): the mean longitude, which moves
     uniformly along the equator; local mean solar time = 12 h + (alpha - alpha_mean_sun)."""
