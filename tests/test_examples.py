@@ -26,12 +26,18 @@ def test_example_runs_and_keeps_contract(path):
     assert set(doc["environment"]["beta_angle_deg"]) == {"min", "max"}
     sat = doc["design"]["satellite"]
     assert all(v is not None and math.isfinite(v) and v >= 0 for v in sat["mass_breakdown_kg"].values())
-    assert "economics" not in doc  # stages not built yet are absent
+    assert "operations" not in doc  # stages not built yet are absent
     scenario = load_scenario(path)
     if scenario.launch.vehicle is None:
-        assert "launch" not in doc
+        assert "launch" not in doc and "economics" not in doc
     else:
         assert {"vehicle", "launches", "cost_usd", "usd_per_kg", "deployment_years"} <= doc["launch"].keys()
+        econ = doc["economics"]
+        for side in ("orbital", "terrestrial"):
+            keys = {"capex_usd", "opex_usd_per_year", "tco_usd", "usd_per_gpu_hour", "usd_per_kwh_it"}
+            assert keys <= econ[side].keys()
+        assert {"breakeven_launch_usd_per_kg", "uncertainty"} <= econ.keys()
+        assert {"p10", "p50", "p90"} <= econ["uncertainty"].keys()
 
 
 def test_run_writes_result_json(tmp_path):

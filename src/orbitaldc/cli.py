@@ -170,6 +170,49 @@ def launch(scenario: ScenarioArg, json_out: JsonOpt = False):
 
 
 @app.command()
+def cost(scenario: ScenarioArg, json_out: JsonOpt = False):
+    """Orbital versus terrestrial TCO, $/GPU-hour, break-even launch price and its uncertainty."""
+    result = _result(scenario, timeline=False)
+    if result.economics is None:
+        _fail("launch.vehicle", "the economics need a launch price: name launch.vehicle or give "
+              "economics.inputs.launch_usd_per_kg")
+    full = result.document()
+    doc = {k: full[k] for k in ("scenario", "orbitaldc_version", "feasible", "problems")}
+    doc["launch"] = full.get("launch")
+    doc["economics"] = full["economics"]
+    if json_out:
+        _print_json(doc)
+        return
+    _print_economics(doc)
+
+
+def _print_economics(doc: dict) -> None:
+    econ = doc["economics"]
+    if not econ["feasible"]:
+        console.print(f"[bold]{doc['scenario']}[/] — [red]not priced[/]")
+        for p in econ["problems"] + doc["problems"]:
+            console.print(f"  [red]•[/] {p}")
+        return
+    table = Table(title=f"{doc['scenario']}: orbit vs ground ({econ['site']})")
+    for column in ("", "orbital", "terrestrial"):
+        table.add_column(column, justify="right" if column else "left")
+    for label, key, unit, scale in [("capex", "capex_usd", "M USD", 1e6), ("opex per year", "opex_usd_per_year",
+                                     "M USD", 1e6), ("TCO (present value)", "tco_usd", "M USD", 1e6),
+                                    ("per GPU-hour", "usd_per_gpu_hour", "USD", 1.0),
+                                    ("per kWh of IT energy", "usd_per_kwh_it", "USD", 1.0),
+                                    ("per million tokens", "usd_per_million_tokens", "USD", 1.0)]:
+        table.add_row(label, _fmt(econ["orbital"][key], unit, scale), _fmt(econ["terrestrial"][key], unit, scale))
+    console.print(table)
+    be = econ["breakeven_launch_usd_per_kg"]
+    console.print("break-even launch price: " + ("none (orbit costs more even with free launch)" if be is None
+                                                 else _fmt(be, "USD/kg")))
+    u = econ["uncertainty"]
+    console.print(f"uncertainty ({u['samples']:,} samples): orbital {_fmt(u['p10'])} / {_fmt(u['p50'])} / "
+                  f"{_fmt(u['p90'])} USD per GPU-hour (p10/p50/p90); P(orbit cheaper) = "
+                  f"{u['probability_orbit_wins']:.2f}")
+
+
+@app.command()
 def timeline(scenario: ScenarioArg, json_out: JsonOpt = False):
     """Eclipses, ground contacts, radiation dose and drag of the scenario's fleet."""
     full = _result(scenario, quiet=json_out).document()

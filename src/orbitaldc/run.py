@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 from orbitaldc import __version__
 from orbitaldc.design import Design, design
+from orbitaldc.economics import Economics, economics_document
+from orbitaldc.economics import evaluate as evaluate_economics
 from orbitaldc.launch.manifest import LaunchPlan, plan_launches
 from orbitaldc.orbit import orbit_geometry
+from orbitaldc.orbit.constellation import scenario_stations
 from orbitaldc.orbit.geometry import OrbitGeometry
 from orbitaldc.scenario import Scenario
 from orbitaldc.timeline import Timeline, build_timeline
@@ -24,6 +27,7 @@ class Result:
     design: Design
     timeline: Timeline | None = None
     launch: LaunchPlan | None = None
+    economics: Economics | None = None
 
     @property
     def feasible(self) -> bool:
@@ -42,14 +46,18 @@ class Result:
         }
         if self.launch is not None:
             doc["launch"] = launch_document(self.launch)
+        if self.economics is not None:
+            doc["economics"] = economics_document(self.economics)
         return doc
 
 
-def run(scenario: Scenario, *, timeline: bool = True, progress=None) -> Result:
+def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, progress=None) -> Result:
     """Run every stage built so far on a validated scenario.
 
     ``timeline=False`` skips the numerical timeline (fleet eclipses, contacts, dose, drag);
-    the environment keys then come from the analytic reference orbit alone.
+    the environment keys then come from the analytic reference orbit alone. The economics use the
+    analytic sunlit fraction either way (within 2e-4 of the timeline's, tests/validation), so
+    ``orbitaldc cost`` and ``orbitaldc run`` price a scenario alike.
     """
     geometry = orbit_geometry(scenario)
     sized = design(scenario, geometry)
@@ -57,7 +65,11 @@ def run(scenario: Scenario, *, timeline: bool = True, progress=None) -> Result:
     plan = None
     if scenario.launch.vehicle is not None and sized.feasible:  # an infeasible design is never priced
         plan = plan_launches(scenario, sized, geometry.altitude_km, geometry.inclination_deg)
-    return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan)
+    priced = None
+    if economics and (scenario.launch.vehicle is not None or "launch_usd_per_kg" in scenario.economics.inputs):
+        priced = evaluate_economics(scenario, sized, plan, geometry.sunlit_fraction,
+                                    len(scenario_stations(scenario)))
+    return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan, economics=priced)
 
 
 def launch_document(plan: LaunchPlan) -> dict:

@@ -264,8 +264,81 @@ class Launch(Strict):
     _vehicle = field_validator("vehicle")(_catalog_key("vehicles", "vehicle"))
 
 
+class Distribution(Strict):
+    """An uncertain input: triangular (low, mode, high), uniform (low, high) or lognormal
+    (median, sigma of the log)."""
+
+    distribution: Literal["triangular", "uniform", "lognormal"]
+    low: float | None = None
+    mode: float | None = None
+    high: float | None = None
+    median: Positive | None = None
+    sigma: Annotated[float, Field(ge=0.0)] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self):
+        needs = {"triangular": ("low", "mode", "high"), "uniform": ("low", "high"),
+                 "lognormal": ("median", "sigma")}[self.distribution]
+        missing = [k for k in needs if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"{self.distribution} needs {', '.join(needs)} (missing {', '.join(missing)})")
+        extra = [k for k in ("low", "mode", "high", "median", "sigma")
+                 if k not in needs and getattr(self, k) is not None]
+        if extra:
+            raise ValueError(f"{self.distribution} takes {', '.join(needs)}, not {', '.join(extra)}")
+        if self.distribution != "lognormal":
+            mode = self.low if self.mode is None else self.mode
+            if not self.low <= mode <= self.high:
+                raise ValueError(f"low <= mode <= high is required (got {self.low:g}, {mode:g}, {self.high:g})"
+                                 if self.mode is not None else
+                                 f"low must not exceed high (got {self.low:g} > {self.high:g})")
+        return self
+
+
+class Uncertainty(Strict):
+    samples: Annotated[int, Field(ge=100, le=10_000_000)] = 10_000
+    seed: int = 0
+    inputs: dict[str, Distribution] | None = Field(
+        None, description="economic input name -> distribution; default: every catalog input with a range, "
+        "triangular over (low, value, high)")
+
+
+class PlanInputs(Strict):
+    """An illustrative build-out: demand grows by GW per year, met on the ground (limited by grid
+    connections) or in orbit."""
+
+    years: Annotated[int, Field(gt=0, le=50)] = 10
+    demand_gw_per_year: Annotated[float, Field(gt=0.0)] = Field(description="new IT demand each year, GW")
+    grid_gw_per_year: Annotated[float, Field(ge=0.0)] = Field(
+        description="new terrestrial IT capacity the grid can connect each year, GW")
+    launch_usd_per_kg: list[Annotated[float, Field(ge=0.0)]] = Field(
+        [100.0, 200.0, 500.0, 1000.0, 3000.0], min_length=1)
+
+
 class Economics(Strict):
-    """Filled by the economics stage (not built yet)."""
+    """Economics stage inputs; every price and rate defaults to a sourced catalog value."""
+
+    site: str = Field("abilene-tx", description="terrestrial site id in catalog/sites.yaml")
+    include_compute: bool = Field(True, description="count the compute hardware on both sides")
+    attrition: Literal["replace", "degrade"] = Field(
+        "replace", description="failed satellites are replaced (paid) or the fleet shrinks (fewer GPU-hours)")
+    inputs: dict[str, float] = Field(default_factory=dict, description="economic input name -> value (override)")
+    uncertainty: Uncertainty | None = None
+    plan: PlanInputs | None = None
+    _site = field_validator("site")(_catalog_key("sites", "site"))
+
+    @field_validator("inputs", "uncertainty")
+    @classmethod
+    def _known_inputs(cls, value, info):
+        from orbitaldc.economics.parameters import check_input_name, check_input_value
+
+        names = value if info.field_name == "inputs" else (value.inputs or {}) if value else {}
+        for name in names:
+            check_input_name(name)
+        if info.field_name == "inputs":
+            for name, number in value.items():
+                check_input_value(name, number)
+        return value
 
 
 class Scenario(Strict):

@@ -15,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles", "launch")
+CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles", "launch", "economics", "sites")
 KINDS = {"measured", "vendor", "estimate", "projection", "standard"}
 
 

@@ -37,6 +37,11 @@ class LaunchPlan:
     success_rate: float = 1.0
     replacement_launches: int = 0
     cost_model: str = ""
+    launched_mass_kg: float = 0.0  # the fleet plus the satellites lost in expected failures
+
+    @property
+    def usd_per_kg_launched(self) -> float | None:
+        return None if self.cost_usd is None or self.launched_mass_kg <= 0 else self.cost_usd / self.launched_mass_kg
 
 
 def stowed_volume_m3(design) -> float:
@@ -81,6 +86,7 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
         usd_per_kg=None if cost is None else cost / (design.satellites * mass),
         deployment_years=None if not cadence else launches / cadence, stowed_volume_m3=volume,
         success_rate=success, replacement_launches=launches - needed, cost_model=model,
+        launched_mass_kg=launched_kg,
     )
 
 

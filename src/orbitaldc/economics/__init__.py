@@ -1,0 +1,196 @@
+"""Economics stage: orbital versus terrestrial cost per accelerator-hour, break-even prices and
+their uncertainty.
+
+``evaluate`` prices a feasible design and its launch plan; the cost kernels live in ``tco`` and
+``terrestrial``, the inputs and their sources in ``parameters``, sampling and break-even in
+``uncertainty``, the build-out plan in ``plan``. An infeasible design, or one without a launch
+price, is not priced: the result says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from orbitaldc import catalog
+from orbitaldc.economics.parameters import INPUTS, base_inputs, catalog_record
+from orbitaldc.economics.tco import FleetQuantities, orbital_costs
+from orbitaldc.economics.terrestrial import terrestrial_costs
+from orbitaldc.economics.uncertainty import breakeven, breakeven_surface, monte_carlo, tornado
+from orbitaldc.scenario import Distribution
+
+SITE_ENTRY_IGNORED = "default-site-economics"
+SURFACE_LAUNCH_USD_PER_KG = np.geomspace(10.0, 10_000.0, 31)
+SURFACE_BUS_USD_PER_W = np.geomspace(0.3, 100.0, 26)
+MODEL_NOTE = (
+    "Levelized cost: present value of costs over present value of delivered accelerator-hours at the WACC; "
+    "orbital capex paid as the fleet is launched, terrestrial facility charged by equivalent annual cost over "
+    "its life. Validated: McCalip's 1 GW / 5 yr totals and Starcloud's 40 MW table reproduced with their inputs "
+    "(tests/validation/test_economics_*.py). The default prices are sourced estimates with ranges, not quotes."
+)
+
+
+@dataclass(frozen=True)
+class Economics:
+    feasible: bool
+    problems: tuple[str, ...]
+    site: str = ""
+    inputs: dict = field(default_factory=dict)
+    origins: dict = field(default_factory=dict)
+    quantities: FleetQuantities | None = None
+    orbital: dict | None = None
+    terrestrial: dict | None = None
+    sites: dict | None = None
+    breakeven_launch_usd_per_kg: float | None = None
+    breakeven_bus_usd_per_w: float | None = None
+    breakeven_by_site: dict | None = None
+    surface: dict | None = None
+    uncertainty: dict | None = None
+    tornado: tuple = ()
+    plan: dict | None = None
+    notes: tuple[str, ...] = ()
+
+
+def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: int) -> FleetQuantities:
+    parts = design.sizing.mass_breakdown_kg
+    n = design.satellites
+    acc = catalog.values("accelerators", design.accelerator)
+    e = scenario.satellite.power.eclipse_compute_fraction
+    bus = catalog.values("bus", scenario.satellite.structure.bus)
+    return FleetQuantities(
+        satellites=n, accelerators=n * design.accelerators, it_power_w=design.fleet_it_power_w,
+        array_power_bol_w=n * design.scalar("array_power_bol_w"), dry_mass_kg=n * design.scalar("mass_kg"),
+        launch_mass_kg=design.fleet_mass_kg, compute_mass_kg=n * float(parts["compute"]),
+        solar_array_mass_kg=n * float(parts["solar_array"]), shielding_mass_kg=n * float(parts["shielding"]),
+        stations=stations,
+        deployment_years=0.0 if plan is None or plan.deployment_years is None else plan.deployment_years,
+        horizon_years=scenario.horizon_years, availability=sunlit_fraction + (1.0 - sunlit_fraction) * e,
+        propulsion_isp_s=bus["propulsion_isp_s"], tokens_per_accelerator_s=acc.get("inference_tokens_per_s"),
+        launch_loss_factor=1.0 if plan is None or plan.launched_mass_kg <= 0 else
+        plan.launched_mass_kg / design.fleet_mass_kg,
+    )
+
+
+def site_ids() -> list[str]:
+    return [s for s in catalog.entries("sites") if s != SITE_ENTRY_IGNORED]
+
+
+def default_distributions(site: str, accelerator: str, given: dict) -> dict:
+    """Triangular (low, value, high) for every catalog input with a range not set by the scenario."""
+    out = {}
+    for name, spec in INPUTS.items():
+        record = catalog_record(spec, site, accelerator)
+        if name in given or record is None or record.low is None or record.high is None:
+            continue
+        low, high = min(record.low, record.value), max(record.high, record.value)
+        if high > low:
+            out[name] = Distribution(distribution="triangular", low=low, mode=record.value, high=high)
+    return out
+
+
+def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> Economics:
+    """Price the fleet in orbit and on the ground; ``plan`` is the launch stage's LaunchPlan or None."""
+    settings = scenario.economics
+    if not design.feasible:
+        return Economics(False, ("not priced: the design is infeasible",))
+    if plan is not None and not plan.feasible:
+        return Economics(False, ("not priced: the fleet cannot be launched",))
+    launch_price = None if plan is None else plan.usd_per_kg_launched
+    if launch_price is None and "launch_usd_per_kg" not in settings.inputs:
+        why = ("no launch vehicle" if plan is None else plan.cost_model)
+        return Economics(False, (f"not priced: no launch price ({why}); give launch.usd_per_kg or "
+                                 "economics.inputs.launch_usd_per_kg",))
+    base, origins = base_inputs(settings, design.accelerator, launch_price)
+    missing = [k for k, v in base.items() if v is None]
+    if missing:
+        return Economics(False, (f"not priced: no value for {', '.join(missing)}; give economics.inputs",))
+    q = fleet_quantities(scenario, design, plan, sunlit_fraction, stations)
+    kw = {"include_compute": settings.include_compute}
+
+    def orbital_price(inputs):
+        return orbital_costs(q, inputs, attrition=settings.attrition, **kw)["usd_per_gpu_hour"]
+
+    def terrestrial_price(inputs):
+        return terrestrial_costs(q, inputs, **kw)["usd_per_gpu_hour"]
+
+    orbital = orbital_costs(q, base, attrition=settings.attrition, **kw)
+    terrestrial = terrestrial_costs(q, base, **kw)
+    sites, by_site = {}, {}
+    for site in site_ids():
+        inputs = base if site == settings.site else _site_inputs(base, site, design.accelerator, settings)
+        sites[site] = terrestrial_costs(q, inputs, **kw)
+        by_site[site] = {
+            "launch_usd_per_kg": breakeven(orbital_price, base, "launch_usd_per_kg",
+                                           float(sites[site]["usd_per_gpu_hour"])),
+            "bus_usd_per_w": breakeven(orbital_price, base, "bus_usd_per_w", float(sites[site]["usd_per_gpu_hour"])),
+        }
+    target = float(terrestrial["usd_per_gpu_hour"])
+    notes = [MODEL_NOTE]
+    distributions = dict(settings.uncertainty.inputs or {}) if settings.uncertainty else {}
+    if not distributions:
+        distributions = default_distributions(settings.site, design.accelerator, settings.inputs)
+        notes.append("uncertainty: no distributions in the scenario, so every catalog input with a published "
+                     "range is triangular over (low, value, high); the launch price is held fixed")
+    samples = settings.uncertainty.samples if settings.uncertainty else 10_000
+    seed = settings.uncertainty.seed if settings.uncertainty else 0
+    mc = monte_carlo(lambda x: (orbital_price(x), terrestrial_price(x)), base, distributions, samples, seed)
+    plan_result = None
+    if settings.plan is not None:
+        from orbitaldc.economics.plan import build_out
+
+        plan_result = build_out(settings.plan, q, base, orbital_price, terrestrial, settings.attrition, kw)
+    return Economics(
+        feasible=True, problems=(), site=settings.site, inputs=base, origins=origins, quantities=q,
+        orbital=orbital, terrestrial=terrestrial, sites=sites,
+        breakeven_launch_usd_per_kg=by_site[settings.site]["launch_usd_per_kg"],
+        breakeven_bus_usd_per_w=by_site[settings.site]["bus_usd_per_w"], breakeven_by_site=by_site,
+        surface=breakeven_surface(orbital_price, base, target, SURFACE_LAUNCH_USD_PER_KG, SURFACE_BUS_USD_PER_W),
+        uncertainty=mc, tornado=tuple(tornado(orbital_price, base, distributions)), plan=plan_result,
+        notes=tuple(notes),
+    )
+
+
+def _site_inputs(base: dict, site: str, accelerator: str, settings) -> dict:
+    inputs = dict(base)
+    for name, spec in INPUTS.items():
+        if spec.catalog is not None and spec.catalog[1] == "{site}" and name not in settings.inputs:
+            record = catalog_record(spec, site, accelerator)
+            if record is not None:
+                inputs[name] = record.value
+    return inputs
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if value is None:
+        return None
+    number = float(np.asarray(value))
+    return number if np.isfinite(number) else None
+
+
+def side_document(costs: dict) -> dict:
+    return {k: _plain(v) for k, v in costs.items()}
+
+
+def economics_document(e: Economics) -> dict:
+    """The ``economics`` keys of the result document (DESIGN.md)."""
+    if not e.feasible:
+        return {"feasible": False, "problems": list(e.problems)}
+    assumptions = [{"input": k, "value": _plain(v), "unit": INPUTS[k].unit, "source": e.origins[k]}
+                   for k, v in e.inputs.items()]
+    doc = {
+        "feasible": True, "site": e.site, "model": " ".join(e.notes),
+        "orbital": side_document(e.orbital), "terrestrial": side_document(e.terrestrial),
+        "sites": {k: side_document(v) for k, v in e.sites.items()},
+        "breakeven_launch_usd_per_kg": e.breakeven_launch_usd_per_kg,
+        "breakeven_bus_usd_per_w": e.breakeven_bus_usd_per_w,
+        "breakeven_by_site": e.breakeven_by_site,
+        "breakeven_surface": e.surface,
+        "uncertainty": e.uncertainty, "tornado": list(e.tornado), "assumptions": assumptions,
+        "availability": e.quantities.availability, "deployment_years": e.quantities.deployment_years,
+    }
+    if e.plan is not None:
+        doc["plan"] = e.plan
+    return doc

@@ -1,0 +1,148 @@
+"""The economic inputs: one flat namespace of named numbers, each with its unit, bounds and the
+catalog record it defaults to.
+
+A scenario overrides any of them by name (``economics.inputs``) and may give any of them a
+distribution (``economics.uncertainty.inputs``); the cost kernels read them as numpy arrays, so
+one call prices one case or a million Monte Carlo samples.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from orbitaldc import catalog
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    unit: str
+    side: str  # orbital | terrestrial | both
+    catalog: tuple[str, str, str] | None  # (catalog, entry, field); entry "{site}" / "{accelerator}"
+    default: float | None = None  # when there is no catalog record
+    maximum: float | None = None  # exclusive upper bound (rates)
+    note: str = ""
+
+
+INPUTS = {i.name: i for i in (
+    Input("wacc", "fraction/yr", "both", ("economics", "finance", "wacc"), maximum=1.0,
+          note="discount rate for costs and delivered compute"),
+    Input("utilization", "fraction", "both", ("sites", "default-site-economics", "it_utilization"),
+          maximum=1.0 + 1e-12, note="share of available accelerator-hours doing paid work, same on both sides"),
+    Input("accelerator_system_price_usd", "USD", "both", ("accelerators", "{accelerator}", "system_price_usd"),
+          note="server/rack price per accelerator (host, network, chassis)"),
+    Input("accelerator_failure_rate_per_year", "fraction/yr", "both",
+          ("economics", "orbital", "accelerator_failure_rate_per_year"), maximum=1.0),
+    # orbital
+    Input("launch_usd_per_kg", "USD/kg", "orbital", None,
+          note="per kg launched (what launch.usd_per_kg sets); the launched mass includes the satellites "
+               "lost in expected launch failures, so it is paid on more than the fleet's mass"),
+    Input("bus_usd_per_kg", "USD/kg", "orbital", ("economics", "orbital", "bus_usd_per_kg"),
+          note="satellite manufacturing per kg of dry mass other than the compute and separately priced parts"),
+    Input("bus_usd_per_w", "USD/W", "orbital", None, default=0.0,
+          note="if > 0, prices the satellite (without compute) per W of array power instead of per kg"),
+    Input("solar_array_usd_per_w", "USD/W", "orbital", None, default=0.0,
+          note="if > 0, the array is priced per W and left out of the per-kg bus price"),
+    Input("shielding_usd_per_kg", "USD/kg", "orbital", None, default=0.0,
+          note="if > 0, the shielding is priced per kg and left out of the per-kg bus price"),
+    Input("nre_usd", "USD", "orbital", ("economics", "orbital", "nre_usd")),
+    Input("ground_station_usd", "USD", "orbital", None, default=0.0,
+          note="capex per station; 0 by default because the per-year figure is an annualised capex + operations cost"),
+    Input("ground_station_usd_per_year", "USD/yr", "orbital", ("economics", "orbital", "ground_station_usd_per_year")),
+    Input("spectrum_licensing_usd", "USD", "orbital", None, default=0.0,
+          note="filings and licences; no published figure was found, so 0 unless the scenario gives one"),
+    Input("ops_fraction_per_year", "fraction/yr", "orbital", ("economics", "orbital", "ops_fraction_per_year"),
+          maximum=1.0),
+    Input("insurance_rate", "fraction", "orbital", None, default=0.0, maximum=1.0,
+          note="0: self-insured, expected launch losses are rebuilt and relaunched (constellation operators mostly "
+               "self-insure); the market launch-plus-one rate is catalog launch.default.insurance_rate"),
+    Input("radiation_failure_rate_per_year", "fraction/yr", "orbital",
+          ("economics", "orbital", "radiation_failure_rate_per_year"), maximum=1.0),
+    Input("deorbit_delta_v_m_s", "m/s", "orbital", ("economics", "orbital", "deorbit_delta_v_m_s")),
+    Input("replacement_launch_share", "fraction", "orbital", None, default=1.0, maximum=1.0 + 1e-12,
+          note="share of the launch cost paid again for replaced satellites (1: replacements fly like the fleet)"),
+    # terrestrial
+    Input("network_fraction", "fraction", "terrestrial", ("economics", "terrestrial-hardware", "networking_fraction"),
+          note="scale-out network fabric as a share of the server price (in orbit the optical links are in the bus)"),
+    Input("electricity_usd_per_kwh", "USD/kWh", "terrestrial", ("sites", "{site}", "electricity_usd_per_kwh")),
+    Input("pue", "ratio", "terrestrial", ("sites", "{site}", "pue")),
+    Input("wue_l_per_kwh", "L/kWh", "terrestrial", ("sites", "{site}", "wue_l_per_kwh")),
+    Input("water_usd_per_m3", "USD/m3", "terrestrial", ("sites", "{site}", "water_usd_per_m3")),
+    Input("facility_capex_usd_per_w", "USD/W", "terrestrial", ("sites", "{site}", "facility_capex_usd_per_w")),
+    Input("ground_repair_share", "fraction", "terrestrial", None, default=0.0, maximum=1.0 + 1e-12,
+          note="share of failed accelerators' price the operator pays on the ground; 0 because they are swapped "
+               "under warranty and maintenance contracts (Epoch AI's 1 GW opex has no hardware-replacement line)"),
+    Input("power_plant_usd_per_kw", "USD/kW", "terrestrial", None, default=0.0,
+          note="on-site generation capex per kW of site load (0: grid supply)"),
+    Input("grid_interconnection_delay_years", "yr", "terrestrial",
+          ("sites", "{site}", "grid_interconnection_delay_years")),
+    Input("facility_life_years", "yr", "terrestrial", ("sites", "default-site-economics", "facility_life_years")),
+    Input("it_life_years", "yr", "terrestrial", ("sites", "default-site-economics", "it_life_years")),
+    Input("facility_maintenance_fraction_per_year", "fraction/yr", "terrestrial",
+          ("sites", "default-site-economics", "facility_maintenance_fraction_per_year"), maximum=1.0),
+)}
+
+POSITIVE = {"pue", "facility_life_years", "it_life_years"}
+
+
+def check_input_name(name: str) -> None:
+    if name not in INPUTS:
+        close = difflib.get_close_matches(name, list(INPUTS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown economic input {name!r}{hint} (known: {', '.join(sorted(INPUTS))})")
+
+
+def check_input_value(name: str, value: float) -> None:
+    spec = INPUTS[name]
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"{name} must be a finite number")
+    if value < 0.0 or (name in POSITIVE and value <= 0.0):
+        raise ValueError(f"{name} must be {'positive' if name in POSITIVE else 'non-negative'} (got {value:g})")
+    if spec.maximum is not None and value >= spec.maximum:
+        raise ValueError(f"{name} must be below {spec.maximum:g} {spec.unit} (got {value:g})")
+    if name == "pue" and value < 1.0:
+        raise ValueError(f"pue is at least 1 (got {value:g})")
+
+
+def catalog_record(spec: Input, site: str, accelerator: str) -> catalog.Record | None:
+    if spec.catalog is None:
+        return None
+    name, entry, field = spec.catalog
+    entry = entry.format(site=site, accelerator=accelerator)
+    record = catalog.load(name).get(entry, {}).get(field)
+    return record if isinstance(record, catalog.Record) else None
+
+
+REFERENCE_ACCELERATOR = "h100-sxm"
+
+
+def price_by_flops(accelerator: str) -> tuple[float | None, str]:
+    """For an accelerator that is not sold (TPUs): the reference server's price per peak BF16
+    FLOP/s times its peak, an estimate."""
+    acc = catalog.values("accelerators", accelerator)
+    ref = catalog.values("accelerators", REFERENCE_ACCELERATOR)
+    if "peak_bf16_flops" not in acc:
+        return None, "no price"
+    value = ref["system_price_usd"] * acc["peak_bf16_flops"] / ref["peak_bf16_flops"]
+    return value, (f"estimate: not sold; priced at the {REFERENCE_ACCELERATOR} server's USD per peak BF16 FLOP/s "
+                   f"({catalog.record('accelerators', REFERENCE_ACCELERATOR, 'system_price_usd').source})")
+
+
+def base_inputs(economics, accelerator: str, launch_usd_per_kg: float | None) -> tuple[dict, dict]:
+    """Deterministic input values and where each came from (``scenario``, a catalog citation, or a
+    built-in default)."""
+    values, origin = {}, {}
+    for name, spec in INPUTS.items():
+        record = catalog_record(spec, economics.site, accelerator)
+        if name in economics.inputs:
+            values[name], origin[name] = economics.inputs[name], "scenario"
+        elif name == "launch_usd_per_kg":
+            values[name], origin[name] = launch_usd_per_kg, "launch stage"
+        elif record is not None:
+            values[name], origin[name] = record.value, f"{record.source} ({record.year}, {record.kind})"
+        elif name == "accelerator_system_price_usd":
+            values[name], origin[name] = price_by_flops(accelerator)
+        else:
+            values[name], origin[name] = spec.default, "built-in default: " + spec.note
+    return values, origin

@@ -1,0 +1,73 @@
+"""An illustrative build-out at OpenAI scale: demand grows by a fixed number of GW of IT each
+year and is met on the ground, where the grid connects at most ``grid_gw_per_year``, or in orbit.
+
+Each year the grid's share goes to the ground at the site's usual interconnection delay if the
+ground is cheaper; demand beyond it either waits in the connection queue (its delay growing by
+queue / grid rate, which raises its levelized cost through the cost of waiting) or is launched,
+whichever has the lower levelized $/accelerator-hour. Costs scale per W of IT from the scenario's
+own fleet and site, so fixed program costs (NRE, ground stations) are spread as in that fleet.
+The inputs are illustrative and the output says so; this is a planning sketch, not a forecast.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orbitaldc.economics.tco import orbital_costs
+from orbitaldc.economics.terrestrial import terrestrial_costs
+
+LABEL = ("illustrative: demand growth and grid limit are scenario inputs, costs scale per W of IT from this "
+         "scenario's fleet and site; a planning sketch, not a forecast")
+
+
+def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, attrition: str, kw: dict) -> dict:
+    years = np.arange(1, plan.years + 1)
+    ground_capex_per_w = float(terrestrial["capex_usd"]) / q.it_power_w
+    kg_per_w = q.launch_mass_kg / q.it_power_w
+    tokens = q.tokens_per_accelerator_s
+    delay0 = float(base["grid_interconnection_delay_years"])
+    # Terrestrial $/hour as a function of the extra wait in the queue (tabulated once, vectorized).
+    waits = np.linspace(0.0, 4.0 * plan.years * max(1.0, plan.demand_gw_per_year / max(plan.grid_gw_per_year, 1e-9)),
+                        400)
+    ground_by_wait = terrestrial_costs(q, {**base, "grid_interconnection_delay_years": delay0 + waits}, **kw)
+    ground_hour = np.asarray(ground_by_wait["usd_per_gpu_hour"], dtype=float)
+    cases = []
+    for price in plan.launch_usd_per_kg:
+        inputs = {**base, "launch_usd_per_kg": price}
+        orbit = orbital_costs(q, inputs, attrition=attrition, **kw)
+        orbit_hour = float(orbital_price(inputs))
+        orbit_capex_per_w = float(orbit["capex_usd"]) / q.it_power_w
+        queue_gw, built_ground, built_orbit, capex, hour_weighted = 0.0, [], [], [], []
+        for _ in years:
+            wanted = plan.demand_gw_per_year + queue_gw
+            if orbit_hour < ground_hour[0]:  # orbit is cheaper even without waiting
+                ground_now, orbit_now, queue_gw = 0.0, wanted, 0.0
+            else:
+                ground_now = min(plan.grid_gw_per_year, wanted)
+                queue_gw = wanted - ground_now
+                wait = queue_gw / plan.grid_gw_per_year if plan.grid_gw_per_year > 0 else np.inf
+                if orbit_hour < float(np.interp(wait, waits, ground_hour, right=np.inf)):
+                    orbit_now, queue_gw = queue_gw, 0.0
+                else:
+                    orbit_now = 0.0
+            built_ground.append(ground_now)
+            built_orbit.append(orbit_now)
+            capex.append(1e9 * (ground_now * ground_capex_per_w + orbit_now * orbit_capex_per_w))
+            hour_weighted.append(ground_now * ground_hour[0] + orbit_now * orbit_hour)
+        ground_gw, orbit_gw = np.cumsum(built_ground), np.cumsum(built_orbit)
+        total = ground_gw[-1] + orbit_gw[-1]
+        blended = float(np.sum(hour_weighted) / total) if total > 0 else None
+        cases.append({
+            "launch_usd_per_kg": price,
+            "orbital_usd_per_gpu_hour": orbit_hour,
+            "orbital_share": float(orbit_gw[-1] / total) if total > 0 else 0.0,
+            "ground_gw": ground_gw.tolist(), "orbital_gw": orbit_gw.tolist(),
+            "unserved_gw": float(plan.years * plan.demand_gw_per_year - total),
+            "capex_usd_per_year": capex, "cumulative_capex_usd": np.cumsum(capex).tolist(),
+            "blended_usd_per_gpu_hour": blended,
+            "blended_usd_per_million_tokens": (blended / (tokens * 3600.0 / 1e6)) if blended and tokens else None,
+            "launch_kg_per_year_peak": 1e9 * max(built_orbit) * kg_per_w,
+        })
+    return {"label": LABEL, "years": years.tolist(), "demand_gw_per_year": plan.demand_gw_per_year,
+            "grid_gw_per_year": plan.grid_gw_per_year,
+            "terrestrial_usd_per_gpu_hour": float(ground_hour[0]), "cases": cases}

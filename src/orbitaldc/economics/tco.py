@@ -1,0 +1,154 @@
+"""Orbital total cost of ownership and levelized cost, vectorized over input samples.
+
+Cash flows are continuous and discounted at the WACC r (force of interest rho = ln(1 + r)):
+- up-front (t = 0): NRE, ground stations, spectrum filings;
+- deployed: satellites (compute, bus, priced parts), launch, de-orbit propellant and launch-plus-one
+  insurance, paid as the fleet is launched at an even rate over the deployment time D;
+- running: operations, ground-station operations and replacement of failed capacity, per year of
+  installed capacity, each satellite working for the horizon H after its launch.
+With an even ramp the present-value factors have closed forms: a unit spent over [0, D] is worth
+R(D) = A(D)/D, and a unit per year for H years after each launch is worth R(D) A(H), with the
+annuity A(x) = (1 - e^{-rho x})/rho (A(x) = x when r = 0). The levelized cost is the present
+value of costs over the present value of the delivered accelerator-hours (or kWh of IT energy),
+the usual levelized-cost-of-energy construction (e.g. NREL, "Simple Levelized Cost of Energy
+Calculator Documentation"). With r = 0 and D = 0 it reduces to McCalip's undiscounted totals,
+which tests/validation/test_economics_mccalip.py checks.
+
+Launch failures: self-insured by default (the launch stage's expected replacement launches and the
+satellites they carry are paid); with ``insurance_rate`` > 0 a launch-plus-one premium on the
+satellites and their launch is paid instead and the insurer bears the losses.
+
+Attrition: ``replace`` pays each year for new satellites equal to the failed share of the fleet
+(hardware plus ``replacement_launch_share`` of the launch); ``degrade`` pays nothing and the fleet
+delivers less, the installed capacity decaying as e^{-lambda t} with the hazard lambda of the
+yearly failure rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+G0_M_S2 = 9.80665
+HOURS_PER_YEAR = 8766.0  # Julian year, as the rest of the package counts years
+
+
+@dataclass(frozen=True)
+class FleetQuantities:
+    """What the design, launch and timeline stages fix for the economics (fleet totals)."""
+
+    satellites: int
+    accelerators: int
+    it_power_w: float
+    array_power_bol_w: float
+    dry_mass_kg: float
+    launch_mass_kg: float  # the fleet at launch (dry mass and propellant), delivered
+    compute_mass_kg: float
+    solar_array_mass_kg: float
+    shielding_mass_kg: float
+    stations: int
+    deployment_years: float
+    horizon_years: float
+    availability: float  # share of time the compute runs (eclipses without battery cover lower it)
+    propulsion_isp_s: float
+    tokens_per_accelerator_s: float | None
+    launch_loss_factor: float = 1.0  # satellites launched per satellite delivered (expected launch failures)
+
+
+def annuity(rate, years):
+    """Present value of 1 per year paid continuously for ``years`` at discount rate ``rate``."""
+    rho = np.log1p(np.asarray(rate, dtype=float))
+    years = np.asarray(years, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = -np.expm1(-rho * years) / rho
+    return np.where(rho > 1e-12, value, years)
+
+
+def ramp_factor(rate, years):
+    """Present value of 1 spent evenly over ``years`` (1 when the spending is immediate)."""
+    years = np.asarray(years, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = annuity(rate, years) / years
+    return np.where(years > 1e-12, value, 1.0)
+
+
+def _hazard(rate_per_year):
+    return -np.log1p(-np.minimum(np.asarray(rate_per_year, dtype=float), 1.0 - 1e-12))
+
+
+def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, attrition: str = "replace") -> dict:
+    """Orbital capex, opex, present-value TCO and levelized costs (USD); every value of ``p`` may be
+    a numpy array (samples), and every output has their broadcast shape."""
+    solar_priced = np.asarray(p["solar_array_usd_per_w"]) > 0
+    shield_priced = np.asarray(p["shielding_usd_per_kg"]) > 0
+    per_w = np.asarray(p["bus_usd_per_w"]) > 0
+    bus_kg = q.dry_mass_kg - q.compute_mass_kg - np.where(solar_priced, q.solar_array_mass_kg, 0.0) \
+        - np.where(shield_priced, q.shielding_mass_kg, 0.0)
+    hardware = {
+        "compute": float(include_compute) * q.accelerators * np.asarray(p["accelerator_system_price_usd"]),
+        "satellite_bus": np.where(per_w, p["bus_usd_per_w"] * q.array_power_bol_w, p["bus_usd_per_kg"] * bus_kg),
+        "solar_array": p["solar_array_usd_per_w"] * q.array_power_bol_w,
+        "shielding": p["shielding_usd_per_kg"] * q.shielding_mass_kg,
+    }
+    hardware_usd = sum(hardware.values())
+    insured = np.asarray(p["insurance_rate"]) > 0
+    # Self-insured (the default): the satellites lost in expected launch failures are built and
+    # launched again. Insured: the launch-plus-one premium is paid and the insurer pays the losses.
+    losses = np.where(insured, 0.0, q.launch_loss_factor - 1.0)
+    launch = p["launch_usd_per_kg"] * q.launch_mass_kg * (1.0 + losses)
+    lost_hardware = hardware_usd * losses
+    # De-orbit propellant the fleet must carry at the end, priced as launched mass.
+    deorbit_kg = q.dry_mass_kg * np.expm1(np.asarray(p["deorbit_delta_v_m_s"]) / (q.propulsion_isp_s * G0_M_S2))
+    deorbit = p["launch_usd_per_kg"] * deorbit_kg
+    insurance = p["insurance_rate"] * (hardware_usd + p["launch_usd_per_kg"] * q.launch_mass_kg)
+    capex = {
+        **hardware, "launch": launch, "launch_failure_losses": lost_hardware,
+        "deorbit_propellant_launch": deorbit, "insurance": insurance,
+        "nre": np.asarray(p["nre_usd"], dtype=float),
+        "ground_segment": q.stations * np.asarray(p["ground_station_usd"], dtype=float),
+        "spectrum_licensing": np.asarray(p["spectrum_licensing_usd"], dtype=float),
+    }
+    upfront = capex["nre"] + capex["ground_segment"] + capex["spectrum_licensing"]
+    deployed = hardware_usd + lost_hardware + launch + deorbit + insurance
+    failure = np.asarray(p["accelerator_failure_rate_per_year"]) + np.asarray(p["radiation_failure_rate_per_year"])
+    replace = attrition == "replace"
+    opex = {
+        "operations": p["ops_fraction_per_year"] * hardware_usd,
+        "ground_operations": q.stations * np.asarray(p["ground_station_usd_per_year"], dtype=float),
+        "replacements": float(replace) * failure * (hardware_usd + p["replacement_launch_share"] * (launch + deorbit)),
+    }
+    opex_per_year = sum(opex.values())
+    rate = p["wacc"]
+    ramp = ramp_factor(rate, q.deployment_years)
+    running = ramp * annuity(rate, q.horizon_years)
+    delivering = running if replace else ramp * annuity_with_decay(rate, _hazard(failure), q.horizon_years)
+    tco = upfront + deployed * ramp + opex_per_year * running
+    hours = q.accelerators * HOURS_PER_YEAR * q.availability * p["utilization"]
+    kwh = q.it_power_w / 1000.0 * HOURS_PER_YEAR * q.availability * p["utilization"]
+    return _levelized(capex, opex, tco, hours * delivering, kwh * delivering, q.tokens_per_accelerator_s,
+                      nominal_hours=hours * q.horizon_years, nominal_kwh=kwh * q.horizon_years)
+
+
+def annuity_with_decay(rate, hazard, years):
+    """Present value of a capacity that decays as e^{-hazard t}, for ``years``."""
+    rho = np.log1p(np.asarray(rate, dtype=float)) + np.asarray(hazard, dtype=float)
+    return annuity(np.expm1(rho), years)
+
+
+def _levelized(capex, opex, tco, gpu_hours_pv, kwh_pv, tokens_per_s, *, nominal_hours, nominal_kwh) -> dict:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_hour = tco / gpu_hours_pv
+        result = {
+            "capex_usd": sum(capex.values()),
+            "opex_usd_per_year": sum(opex.values()),
+            "tco_usd": tco,
+            "usd_per_gpu_hour": per_hour,
+            "usd_per_kwh_it": tco / kwh_pv,
+            "usd_per_million_tokens": (per_hour / (tokens_per_s * 3600.0 / 1e6)) if tokens_per_s else None,
+            "gpu_hours": nominal_hours,
+            "it_energy_kwh": nominal_kwh,
+            "capex_breakdown_usd": capex,
+            "opex_breakdown_usd_per_year": opex,
+        }
+    return result
