@@ -83,3 +83,41 @@ def test_cost_needs_a_launch_price(tmp_path, suncatcher_text):
     priced = text + "economics:\n  inputs: {launch_usd_per_kg: 500}\n"
     econ = json.loads(orbitaldc("cost", write(tmp_path, priced), "--json").stdout)["economics"]
     assert econ["feasible"] is True
+
+
+def test_launch_mix_reuse_and_schedule(tmp_path, suncatcher_text):
+    """A mix flies in parallel: launches and cost add up over the legs, deployment is the slowest
+    leg, and the schedule ends with the whole fleet installed."""
+    base = suncatcher_text.replace("vehicle: starship", "vehicle: starship\n  cadence_per_year: 2").replace(
+        "usd_per_kg: 200",
+        "reuse: {vehicle_cost_usd: 9.0e+8, flights_per_vehicle: 30, refurbishment_usd_per_flight: 1.0e+7}")
+    doc = json.loads(orbitaldc("launch", write(tmp_path, base), "--json").stdout)["launch"]
+    assert doc["cost_usd"] == pytest.approx(doc["launches"] * (9e8 / 30 + 1e7))
+    assert "reuse" in doc["cost_model"]
+    rows = doc["schedule"]
+    assert [r["year"] for r in rows] == list(range(1, len(rows) + 1))
+    assert sum(r["launches"] for r in rows) == doc["launches"]
+    assert rows[-1]["satellites"] == pytest.approx(81)
+    assert rows[-1]["installed_it_power_w"] == pytest.approx(81 * json.loads(orbitaldc(
+        "design", write(tmp_path, base), "--json").stdout)["design"]["satellite"]["it_power_w"])
+    mixed = base + "  mix: [{vehicle: new-glenn, share: 0.25, price_usd_per_launch: 7.0e+7, cadence_per_year: 1}]\n"
+    mix = json.loads(orbitaldc("launch", write(tmp_path, mixed), "--json").stdout)["launch"]
+    legs = mix["legs"]
+    assert [leg["vehicle"] for leg in legs] == ["starship", "new-glenn"]
+    assert legs[1]["satellites_per_launch"] >= 1
+    assert mix["launches"] == sum(leg["launches"] for leg in legs)
+    assert mix["cost_usd"] == pytest.approx(sum(leg["cost_usd"] for leg in legs))
+    assert mix["deployment_years"] == max(leg["deployment_years"] for leg in legs)
+    assert mix["schedule"][-1]["satellites"] == pytest.approx(81)
+
+
+@pytest.mark.parametrize("launch, field, words", [
+    ("  mix: [{vehicle: falcon-9, share: 1.2}]", "launch.mix", ["less than 1"]),
+    ("  mix: [{vehicle: falcon-9, share: 0.6}, {vehicle: new-glenn, share: 0.5}]", "launch", ["sum below 1"]),
+    ("  mix: [{vehicle: falcon-99, share: 0.2}]", "launch.mix", ["unknown vehicle"]),
+    ("  price_usd_per_launch: 1.0e+8", "launch", ["one way to price"]),
+    ("  reuse: {vehicle_cost_usd: 1.0e+9, flights_per_vehicle: 0}", "launch.reuse", ["greater than 0"]),
+])
+def test_bad_launch_options(tmp_path, suncatcher_text, launch, field, words):
+    path = write(tmp_path, suncatcher_text.replace("usd_per_kg: 200", "usd_per_kg: 200\n" + launch))
+    assert_one_line_error(orbitaldc("launch", path, "--json"), field, *words)

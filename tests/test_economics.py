@@ -176,3 +176,30 @@ def test_every_catalog_input_resolves_for_every_site_and_accelerator():
             for name, spec in INPUTS.items():
                 if spec.catalog is not None and name != "accelerator_system_price_usd":
                     assert catalog_record(spec, site, accelerator) is not None, (name, site, accelerator)
+
+
+def plan_for(orbital_hour_value, delay_cost=True):
+    from orbitaldc.economics.plan import build_out
+    from orbitaldc.scenario import PlanInputs
+
+    plan = PlanInputs(years=6, demand_gw_per_year=3.0, grid_gw_per_year=1.0, launch_usd_per_kg=[100.0])
+    base = priced(wacc=0.08 if delay_cost else 0.0)
+    ground = terrestrial_costs(Q, base)
+    return build_out(plan, Q, base, lambda _: orbital_hour_value, ground, "replace", {}), float(
+        ground["usd_per_gpu_hour"])
+
+
+def test_plan_builds_in_orbit_only_what_beats_the_ground():
+    _, ground = plan_for(1.0)
+    cheap, _ = plan_for(0.5 * ground)  # orbit cheaper than the ground: everything goes up
+    assert cheap["cases"][0]["orbital_share"] == 1.0
+    dear, _ = plan_for(100.0 * ground)  # far dearer than waiting: the ground queue grows instead
+    case = dear["cases"][0]
+    assert case["orbital_share"] == 0.0 and case["ground_gw"][-1] == pytest.approx(6.0)
+    assert case["unserved_gw"] == pytest.approx(18.0 - 6.0)
+    between, _ = plan_for(1.02 * ground)  # dearer than the ground now, cheaper than waiting years for it
+    case = between["cases"][0]
+    assert case["ground_gw"][-1] == pytest.approx(6.0) and case["orbital_gw"][-1] == pytest.approx(12.0)
+    assert case["orbital_share"] == pytest.approx(2.0 / 3.0)
+    assert case["cumulative_capex_usd"][-1] == pytest.approx(sum(case["capex_usd_per_year"]))
+    assert "illustrative" in between["label"]

@@ -84,7 +84,10 @@ def launch_document(plan: LaunchPlan) -> dict:
         doc.update({"satellites_per_launch": plan.satellites_per_launch, "launches": plan.launches,
                     "replacement_launches": plan.replacement_launches, "success_rate": plan.success_rate,
                     "cost_usd": plan.cost_usd, "usd_per_kg": plan.usd_per_kg, "cost_model": plan.cost_model,
-                    "deployment_years": plan.deployment_years})
+                    "deployment_years": plan.deployment_years, "launched_mass_kg": plan.launched_mass_kg,
+                    "schedule": list(plan.schedule)})
+    if plan.legs:
+        doc["legs"] = [launch_document(leg) for leg in plan.legs]
     return doc
 
 

@@ -251,6 +251,25 @@ class OwnRocket(Strict):
     marginal_usd_per_launch: Annotated[float, Field(ge=0.0)]
 
 
+class Reuse(Strict):
+    """Price a reusable vehicle's launch from its build cost spread over its flights."""
+
+    vehicle_cost_usd: Annotated[float, Field(ge=0.0)]
+    flights_per_vehicle: Annotated[int, Field(gt=0)]
+    refurbishment_usd_per_flight: Annotated[float, Field(ge=0.0)] = 0.0
+
+
+class LaunchShare(Strict):
+    """Another vehicle carrying a share of the fleet, in parallel with the main one."""
+
+    vehicle: str
+    share: Annotated[float, Field(gt=0.0, lt=1.0)] = Field(description="fraction of the satellites it carries")
+    price_usd_per_launch: Annotated[float, Field(ge=0.0)] | None = None
+    usd_per_kg: Annotated[float, Field(ge=0.0)] | None = None
+    cadence_per_year: Positive | None = None
+    _vehicle = field_validator("vehicle")(_catalog_key("vehicles", "vehicle"))
+
+
 class Launch(Strict):
     """Launch stage inputs; without a vehicle the stage is skipped."""
 
@@ -261,7 +280,21 @@ class Launch(Strict):
     learning_rate: OpenFraction | None = Field(
         None, description="Wright's law: price of each launch after a doubling of cumulative launches")
     own_rocket: OwnRocket | None = None
+    reuse: Reuse | None = None
+    mix: list[LaunchShare] = Field(default_factory=list, description="other vehicles and their shares")
     _vehicle = field_validator("vehicle")(_catalog_key("vehicles", "vehicle"))
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.mix and self.vehicle is None:
+            raise ValueError("mix needs a main vehicle: name launch.vehicle")
+        if sum(m.share for m in self.mix) >= 1.0:
+            raise ValueError("the mix shares must leave some of the fleet to the main vehicle (sum below 1)")
+        priced = [k for k in ("own_rocket", "reuse", "usd_per_kg", "price_usd_per_launch") if getattr(self, k)
+                  is not None]
+        if len(priced) > 1:
+            raise ValueError(f"give one way to price the launches, not {' and '.join(priced)}")
+        return self
 
 
 class Distribution(Strict):

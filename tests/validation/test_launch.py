@@ -43,12 +43,13 @@ from orbitaldc.orbit.elements import sso_inclination_deg
 def fake_design(mass_kg, satellites):
     sizing = SimpleNamespace(array_power_bol_w=np.array(1.0), radiator_area_m2=np.array(0.0))
     inputs = SimpleNamespace(accelerator_system_volume_m3=0.0)
-    return SimpleNamespace(mass_kg=mass_kg, satellites=satellites, sizing=sizing, inputs=inputs, accelerators=0)
+    return SimpleNamespace(mass_kg=mass_kg, satellites=satellites, sizing=sizing, inputs=inputs, accelerators=0,
+                           fleet_mass_kg=mass_kg * satellites, scalar=lambda name: 1.0)
 
 
 def fake_scenario(vehicle, **launch):
     settings = dict(vehicle=vehicle, price_usd_per_launch=None, usd_per_kg=None, cadence_per_year=None,
-                    learning_rate=None, own_rocket=None)
+                    learning_rate=None, own_rocket=None, reuse=None, mix=[])
     settings.update(launch)
     return SimpleNamespace(launch=SimpleNamespace(**settings))
 

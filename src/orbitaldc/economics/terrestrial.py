@@ -3,8 +3,8 @@
 Capex: the facility (shell, electrical, mechanical; catalog ``sites``), an optional on-site power
 plant per kW of site load (IT x PUE), and the compute with its scale-out network fabric. Opex per
 year: electricity for IT x PUE, water (WUE x IT energy), facility maintenance, and the operator's
-share of replacing failed accelerators (none by default: on the ground they are swapped under warranty; in orbit nobody can
-swap them, so the orbital side pays for replacement satellites).
+share of replacing failed accelerators (none by default: on the ground they are swapped under
+warranty; in orbit nobody can swap them, so the orbital side pays for replacement satellites).
 
 Assets that outlive the analysis horizon H are charged by their equivalent annual cost, capex x
 A(H)/A(L) for a life L (the capital-recovery factor 1/A(L) times the annuity over H; Brealey,

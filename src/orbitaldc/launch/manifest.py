@@ -11,7 +11,7 @@ payload to the orbit, or larger than its fairing, is infeasible on that vehicle.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from orbitaldc import catalog
 from orbitaldc.launch.vehicles import payload_to_orbit_kg
@@ -38,6 +38,10 @@ class LaunchPlan:
     replacement_launches: int = 0
     cost_model: str = ""
     launched_mass_kg: float = 0.0  # the fleet plus the satellites lost in expected failures
+    satellites: int = 0
+    cadence_per_year: float | None = None
+    legs: tuple = ()  # per-vehicle plans when the fleet flies on a mix
+    schedule: tuple = ()  # {year, launches, satellites, installed_it_power_w} per year of deployment
 
     @property
     def usd_per_kg_launched(self) -> float | None:
@@ -53,9 +57,37 @@ def stowed_volume_m3(design) -> float:
 
 
 def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) -> LaunchPlan:
-    """Launches of the scenario's vehicle for the design's fleet."""
+    """Launches of the scenario's vehicle, or of its mix of vehicles flying in parallel, for the
+    design's fleet, with the yearly deployment schedule."""
     settings = scenario.launch
-    vehicle = settings.vehicle
+    shares = [(m, round(m.share * design.satellites)) for m in settings.mix]
+    main_count = design.satellites - sum(n for _, n in shares)
+    legs = [_plan_vehicle(settings, settings.vehicle, main_count, design, altitude_km, inclination_deg)]
+    legs += [_plan_vehicle(m, m.vehicle, n, design, altitude_km, inclination_deg) for m, n in shares if n > 0]
+    schedule = deployment_schedule(legs, design)
+    main = legs[0]
+    if len(legs) == 1:
+        return replace(main, schedule=schedule)
+    problems = tuple(p for leg in legs for p in leg.problems)
+    if problems:
+        return replace(main, feasible=False, problems=problems, legs=tuple(legs))
+    costs = [leg.cost_usd for leg in legs]
+    cost = None if None in costs else sum(costs)
+    years = [leg.deployment_years for leg in legs]
+    return replace(
+        main, vehicle="+".join(leg.vehicle for leg in legs), launches=sum(leg.launches for leg in legs),
+        replacement_launches=sum(leg.replacement_launches for leg in legs), cost_usd=cost,
+        usd_per_kg=None if cost is None else cost / design.fleet_mass_kg,
+        deployment_years=None if None in years else max(years),
+        launched_mass_kg=sum(leg.launched_mass_kg for leg in legs),
+        cost_model="; ".join(f"{leg.vehicle}: {leg.cost_model}" for leg in legs), legs=tuple(legs),
+        schedule=schedule,
+    )
+
+
+def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: float,
+                  inclination_deg: float) -> LaunchPlan:
+    """One vehicle carrying ``satellites`` of the design; ``settings`` holds its price options."""
     values = catalog.values("vehicles", vehicle)
     payload, method = payload_to_orbit_kg(vehicle, altitude_km, inclination_deg)
     mass = design.mass_kg
@@ -73,21 +105,43 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
     if problems:
         return LaunchPlan(vehicle, False, tuple(problems), payload, method, 0, 0, None, None, None, volume)
     per_launch = min(by_mass, by_volume)
-    needed = math.ceil(design.satellites / per_launch)
+    needed = math.ceil(satellites / per_launch)
     # Failed launches lose their satellites: fly enough to deliver the fleet in expectation.
     success = values.get("success_rate", 1.0)
     launches = math.ceil(needed / success - 1e-9)
-    launched_kg = (design.satellites + (launches - needed) * per_launch) * mass  # replacements fly too
+    launched_kg = (satellites + (launches - needed) * per_launch) * mass  # replacements fly too
     cost, model = launch_cost_usd(settings, values, launches, launched_kg)
     cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
     return LaunchPlan(
         vehicle=vehicle, feasible=True, problems=(), payload_kg=payload, payload_method=method,
         satellites_per_launch=per_launch, launches=launches, cost_usd=cost,
-        usd_per_kg=None if cost is None else cost / (design.satellites * mass),
+        usd_per_kg=None if cost is None else cost / (satellites * mass),
         deployment_years=None if not cadence else launches / cadence, stowed_volume_m3=volume,
         success_rate=success, replacement_launches=launches - needed, cost_model=model,
-        launched_mass_kg=launched_kg,
+        launched_mass_kg=launched_kg, satellites=satellites, cadence_per_year=cadence,
     )
+
+
+def deployment_schedule(legs, design) -> tuple[dict, ...]:
+    """Launches and installed capacity by year from the start of deployment, every vehicle flying at
+    its cadence in parallel; satellites delivered in expectation (launches x success rate x
+    satellites per launch), up to the fleet. Empty when a cadence is unknown or a leg infeasible."""
+    if any(not leg.feasible or not leg.cadence_per_year for leg in legs):
+        return ()
+    rows, flown, delivered = [], [0] * len(legs), [0.0] * len(legs)
+    year = 0
+    while any(f < leg.launches for f, leg in zip(flown, legs, strict=True)):
+        year += 1
+        launches = 0
+        for i, leg in enumerate(legs):
+            now = min(leg.launches, math.floor(leg.cadence_per_year * year + 1e-9)) - flown[i]
+            flown[i] += now
+            launches += now
+            delivered[i] = min(float(leg.satellites), flown[i] * leg.success_rate * leg.satellites_per_launch)
+        satellites = sum(delivered)
+        rows.append({"year": year, "launches": launches, "satellites": satellites,
+                     "installed_it_power_w": satellites * design.scalar("it_power_w")})
+    return tuple(rows)
 
 
 def wright_total(first_unit_usd: float, units: int, learning_rate: float) -> float:
@@ -100,16 +154,21 @@ def wright_total(first_unit_usd: float, units: int, learning_rate: float) -> flo
 
 def launch_cost_usd(settings, values, launches: int, launched_kg: float):
     """Campaign launch cost (USD) and how it was priced."""
-    if settings.own_rocket is not None:
+    if getattr(settings, "own_rocket", None) is not None:
         own = settings.own_rocket
         return (own.purchase_usd + own.marginal_usd_per_launch * launches,
                 "own the rocket: purchase + marginal cost per launch (scenario inputs)")
     if settings.usd_per_kg is not None:
         return settings.usd_per_kg * launched_kg, "scenario price per kg launched (replacements included)"
+    reuse = getattr(settings, "reuse", None)
+    if reuse is not None:
+        per_launch = reuse.vehicle_cost_usd / reuse.flights_per_vehicle + reuse.refurbishment_usd_per_flight
+        return per_launch * launches, (f"reuse amortisation: vehicle cost over {reuse.flights_per_vehicle} flights "
+                                       "+ refurbishment per flight (scenario inputs)")
     price = settings.price_usd_per_launch if settings.price_usd_per_launch is not None else values.get("price_usd")
     if price is None:
         return None, "no published price for this vehicle: give launch.price_usd_per_launch or usd_per_kg"
-    if settings.learning_rate is not None:
+    if getattr(settings, "learning_rate", None) is not None:
         return (wright_total(price, launches, settings.learning_rate),
                 f"Wright's law from the first-launch price, learning rate {settings.learning_rate:g}")
     return price * launches, "price per launch x launches"
