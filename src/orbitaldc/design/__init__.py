@@ -43,10 +43,12 @@ MODELS = {
     "sides*eps*sigma*T^4 less absorbed sunlight, Earth IR (Kirchhoff) and albedo, exact plate-to-sphere "
     "view factor. Validated: Starcloud white-paper arithmetic within 1 %, McCalip panel temperatures "
     "within 0.2 C, view factor against numerical integration.",
-    "mass": "NOT VALIDATED for compute satellites: SMAD heritage parametrics (subsystem shares of dry "
-    "mass, PMAD 40 kg/kW from flown power systems) sized bottom-up from array, battery, radiator and "
-    "compute. Likely conservative against recent studies (Turyshev 2026: 34-59 kg/kW). Propellant: "
-    "station-keeping delta-v from the drag model (orbit.drag, validated within x1.5) and the rocket equation.",
+    "mass": "bottom-up array, battery, radiator, PMAD, compute and shielding masses plus subsystem shares of "
+    "dry mass from the bus entry. Validated only on flown non-compute satellites (tests/validation/"
+    "test_mass_model.py): bus 'default' (SMAD heritage) is 2.7-3.7x too heavy for Starlink V1.0/V2 mini and "
+    "within 12 % of Iridium NEXT; bus 'modern-high-power' is within a factor of 1.7 of all three. NOT "
+    "VALIDATED against a flown compute satellite. Propellant: station-keeping delta-v from the drag model "
+    "(orbit.drag, validated within x1.5) and the rocket equation.",
 }
 
 
