@@ -110,7 +110,8 @@ def _result(scenario_path: Path, timeline: bool = True, quiet: bool = False):
 def run(
     scenario: ScenarioArg,
     json_out: JsonOpt = False,
-    out: Annotated[Path | None, typer.Option("--out", help="write result.json here")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="write report.html, result.json and scenario.czml here")] = None,
 ):
     """Run the whole pipeline built so far on SCENARIO."""
     if out is not None:
@@ -121,15 +122,23 @@ def run(
             probe.unlink()
         except OSError as exc:
             _fail("--out", f"cannot write to {out}: {exc.strerror or exc}")
-    doc = _result(scenario, quiet=json_out).document()
+    result = _result(scenario, quiet=json_out)
+    doc = result.document()
+    paths = None
     if out is not None:
-        (out / "result.json").write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n")
+        from orbitaldc.report import write_outputs
+
+        try:
+            paths = write_outputs(result, out, doc)
+        except OSError as exc:
+            _fail("--out", f"cannot write to {out}: {exc.strerror or exc}")
     if json_out:
         _print_json(doc)
     else:
         _print_design(doc)
-        if out is not None:
-            console.print(f"wrote {out / 'result.json'}")
+        if paths is not None:
+            console.print(f"wrote {paths['result']} and {paths['czml']}")
+            print(f"report: {paths['report']}")
 
 
 @app.command()
@@ -204,8 +213,18 @@ def _print_economics(doc: dict) -> None:
         table.add_row(label, _fmt(econ["orbital"][key], unit, scale), _fmt(econ["terrestrial"][key], unit, scale))
     console.print(table)
     be = econ["breakeven_launch_usd_per_kg"]
-    console.print("break-even launch price: " + ("none (orbit costs more even with free launch)" if be is None
-                                                 else _fmt(be, "USD/kg")))
+    free = _fmt(econ["orbital_usd_per_gpu_hour_with_free_launch"], "USD")
+    console.print("break-even launch price: " + (f"none (orbit costs {free} per GPU-hour even with free launch)"
+                                                 if be is None else _fmt(be, "USD/kg")))
+    capex = econ["orbital"]["capex_breakdown_usd"]
+    total = sum(capex.values()) or 1.0
+    top = sorted(capex.items(), key=lambda kv: -kv[1])[:4]
+    console.print("largest orbital capex: " + ", ".join(f"{k.replace('_', ' ')} {v / total:.0%}" for k, v in top))
+    swing = econ["tornado"][:3]
+    if swing:
+        console.print("most sensitive inputs: " + ", ".join(
+            f"{r['input']} ({_fmt(r['usd_per_gpu_hour_low'])}–{_fmt(r['usd_per_gpu_hour_high'])} USD/GPU-h)"
+            for r in swing))
     u = econ["uncertainty"]
     console.print(f"uncertainty ({u['samples']:,} samples): orbital {_fmt(u['p10'])} / {_fmt(u['p50'])} / "
                   f"{_fmt(u['p90'])} USD per GPU-hour (p10/p50/p90); P(orbit cheaper) = "

@@ -277,6 +277,8 @@ class Launch(Strict):
     price_usd_per_launch: Annotated[float, Field(ge=0.0)] | None = None
     usd_per_kg: Annotated[float, Field(ge=0.0)] | None = Field(None, description="overrides the per-launch price")
     cadence_per_year: Positive | None = None
+    success_rate: OpenFraction | None = Field(
+        None, description="launch success probability for the campaign; default the vehicle's record (catalog)")
     learning_rate: OpenFraction | None = Field(
         None, description="Wright's law: price of each launch after a doubling of cumulative launches")
     own_rocket: OwnRocket | None = None
@@ -346,6 +348,9 @@ class PlanInputs(Strict):
         description="new terrestrial IT capacity the grid can connect each year, GW")
     launch_usd_per_kg: list[Annotated[float, Field(ge=0.0)]] = Field(
         [100.0, 200.0, 500.0, 1000.0, 3000.0], min_length=1)
+    value_usd_per_gpu_hour: Annotated[float, Field(ge=0.0)] = Field(
+        0.0, description="what an accelerator-hour is worth to the builder (e.g. its rental price); each year "
+        "spent waiting for the grid forgoes it. 0: only the capital carried while waiting counts")
 
 
 class Economics(Strict):

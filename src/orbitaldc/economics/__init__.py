@@ -50,6 +50,7 @@ class Economics:
     tornado: tuple = ()
     plan: dict | None = None
     notes: tuple[str, ...] = ()
+    free_launch_usd_per_gpu_hour: float | None = None
 
 
 def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: int) -> FleetQuantities:
@@ -147,7 +148,7 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> E
         breakeven_bus_usd_per_w=by_site[settings.site]["bus_usd_per_w"], breakeven_by_site=by_site,
         surface=breakeven_surface(orbital_price, base, target, SURFACE_LAUNCH_USD_PER_KG, SURFACE_BUS_USD_PER_W),
         uncertainty=mc, tornado=tuple(tornado(orbital_price, base, distributions)), plan=plan_result,
-        notes=tuple(notes),
+        notes=tuple(notes), free_launch_usd_per_gpu_hour=float(orbital_price({**base, "launch_usd_per_kg": 0.0})),
     )
 
 
@@ -186,6 +187,7 @@ def economics_document(e: Economics) -> dict:
         "sites": {k: side_document(v) for k, v in e.sites.items()},
         "breakeven_launch_usd_per_kg": e.breakeven_launch_usd_per_kg,
         "breakeven_bus_usd_per_w": e.breakeven_bus_usd_per_w,
+        "orbital_usd_per_gpu_hour_with_free_launch": e.free_launch_usd_per_gpu_hour,
         "breakeven_by_site": e.breakeven_by_site,
         "breakeven_surface": e.surface,
         "uncertainty": e.uncertainty, "tornado": list(e.tornado), "assumptions": assumptions,

@@ -4,7 +4,9 @@ year and is met on the ground, where the grid connects at most ``grid_gw_per_yea
 Each year the grid's share goes to the ground at the site's usual interconnection delay if the
 ground is cheaper; demand beyond it either waits in the connection queue (its delay growing by
 queue / grid rate, which raises its levelized cost through the cost of waiting) or is launched,
-whichever has the lower levelized $/accelerator-hour. Costs scale per W of IT from the scenario's
+whichever has the lower levelized $/accelerator-hour. Waiting costs the facility capital carried
+until power arrives and, with ``value_usd_per_gpu_hour`` > 0, the accelerator-hours forgone
+(wait / H of a life's output at that value). Costs scale per W of IT from the scenario's
 own fleet and site, so fixed program costs (NRE, ground stations) are spread as in that fleet.
 The inputs are illustrative and the output says so; this is a planning sketch, not a forecast.
 """
@@ -30,7 +32,10 @@ def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, attrition: 
     waits = np.linspace(0.0, 4.0 * plan.years * max(1.0, plan.demand_gw_per_year / max(plan.grid_gw_per_year, 1e-9)),
                         400)
     ground_by_wait = terrestrial_costs(q, {**base, "grid_interconnection_delay_years": delay0 + waits}, **kw)
-    ground_hour = np.asarray(ground_by_wait["usd_per_gpu_hour"], dtype=float)
+    # Waiting costs the capital carried before power arrives (in the kernel) and, if the builder
+    # values its compute, the accelerator-hours forgone: wait / H of the life's output.
+    ground_hour = np.asarray(ground_by_wait["usd_per_gpu_hour"], dtype=float) \
+        + plan.value_usd_per_gpu_hour * waits / q.horizon_years
     cases = []
     for price in plan.launch_usd_per_kg:
         inputs = {**base, "launch_usd_per_kg": price}

@@ -107,7 +107,7 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
     per_launch = min(by_mass, by_volume)
     needed = math.ceil(satellites / per_launch)
     # Failed launches lose their satellites: fly enough to deliver the fleet in expectation.
-    success = values.get("success_rate", 1.0)
+    success = getattr(settings, "success_rate", None) or values.get("success_rate", 1.0)
     launches = math.ceil(needed / success - 1e-9)
     launched_kg = (satellites + (launches - needed) * per_launch) * mass  # replacements fly too
     cost, model = launch_cost_usd(settings, values, launches, launched_kg)
