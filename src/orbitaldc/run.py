@@ -9,6 +9,7 @@ from orbitaldc import __version__
 from orbitaldc.design import Design, design
 from orbitaldc.economics import Economics, economics_document
 from orbitaldc.economics import evaluate as evaluate_economics
+from orbitaldc.launch.emissions import CO2_NOTE
 from orbitaldc.launch.manifest import LaunchPlan, plan_launches
 from orbitaldc.orbit import orbit_geometry
 from orbitaldc.orbit.constellation import scenario_stations
@@ -85,7 +86,8 @@ def launch_document(plan: LaunchPlan) -> dict:
                     "replacement_launches": plan.replacement_launches, "success_rate": plan.success_rate,
                     "cost_usd": plan.cost_usd, "usd_per_kg": plan.usd_per_kg, "cost_model": plan.cost_model,
                     "deployment_years": plan.deployment_years, "launched_mass_kg": plan.launched_mass_kg,
-                    "schedule": list(plan.schedule)})
+                    "schedule": list(plan.schedule), "co2_per_launch_kg": plan.co2_per_launch_kg,
+                    "co2_kg": plan.co2_kg, "co2_note": CO2_NOTE})
     if plan.legs:
         doc["legs"] = [launch_document(leg) for leg in plan.legs]
     return doc

@@ -47,6 +47,7 @@ def terrestrial_costs(q: FleetQuantities, p: dict, *, include_compute: bool = Tr
     hours = q.accelerators * HOURS_PER_YEAR * p["utilization"]
     result = _levelized(capex, opex, tco, hours * horizon, it_kwh_per_year * horizon, q.tokens_per_accelerator_s,
                         nominal_hours=hours * q.horizon_years, nominal_kwh=it_kwh_per_year * q.horizon_years)
+    result["water_m3_per_year"] = p["wue_l_per_kwh"] * it_kwh_per_year / 1000.0
     result["cost_of_waiting_usd"] = (facility + plant) * (waiting - 1.0) * horizon / annuity(rate,
                                                                                               p["facility_life_years"])
     return result

@@ -6,6 +6,9 @@ NASA NTRS 20150006022, 2015), and its radiator panels stowed flat at an assumed 
 area (labelled estimate). The usable fairing volume is a cylinder of the usable diameter and
 height with a packing efficiency of 0.5 (estimate). A satellite heavier than the vehicle's
 payload to the orbit, or larger than its fairing, is infeasible on that vehicle.
+
+CO2: direct combustion CO2 per launch from the vehicle's fuel load (launch/emissions.py), times the
+launches flown, replacements included; a mix sums its legs. None where the fuel load is not sourced.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 from dataclasses import dataclass, replace
 
 from orbitaldc import catalog
+from orbitaldc.launch.emissions import co2_per_launch_kg
 from orbitaldc.launch.vehicles import payload_to_orbit_kg
 
 ARRAY_PACKAGING_W_PER_M3 = 40_000.0
@@ -42,6 +46,8 @@ class LaunchPlan:
     cadence_per_year: float | None = None
     legs: tuple = ()  # per-vehicle plans when the fleet flies on a mix
     schedule: tuple = ()  # {year, launches, satellites, installed_it_power_w} per year of deployment
+    co2_per_launch_kg: float | None = None  # direct combustion CO2 of one launch (None for a mix or unsourced)
+    co2_kg: float | None = None  # campaign: per launch x launches, replacements included; a mix sums its legs
 
     @property
     def usd_per_kg_launched(self) -> float | None:
@@ -70,10 +76,11 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
         return replace(main, schedule=schedule)
     problems = tuple(p for leg in legs for p in leg.problems)
     if problems:
-        return replace(main, feasible=False, problems=problems, legs=tuple(legs))
+        return replace(main, feasible=False, problems=problems, legs=tuple(legs), co2_per_launch_kg=None, co2_kg=None)
     costs = [leg.cost_usd for leg in legs]
     cost = None if None in costs else sum(costs)
     years = [leg.deployment_years for leg in legs]
+    co2 = [leg.co2_kg for leg in legs]
     return replace(
         main, vehicle="+".join(leg.vehicle for leg in legs), launches=sum(leg.launches for leg in legs),
         replacement_launches=sum(leg.replacement_launches for leg in legs), cost_usd=cost,
@@ -81,7 +88,7 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
         deployment_years=None if None in years else max(years),
         launched_mass_kg=sum(leg.launched_mass_kg for leg in legs),
         cost_model="; ".join(f"{leg.vehicle}: {leg.cost_model}" for leg in legs), legs=tuple(legs),
-        schedule=schedule,
+        schedule=schedule, co2_per_launch_kg=None, co2_kg=None if None in co2 else sum(co2),
     )
 
 
@@ -112,6 +119,7 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
     launched_kg = (satellites + (launches - needed) * per_launch) * mass  # replacements fly too
     cost, model = launch_cost_usd(settings, values, launches, launched_kg)
     cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
+    co2 = co2_per_launch_kg(vehicle)
     return LaunchPlan(
         vehicle=vehicle, feasible=True, problems=(), payload_kg=payload, payload_method=method,
         satellites_per_launch=per_launch, launches=launches, cost_usd=cost,
@@ -119,6 +127,7 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
         deployment_years=None if not cadence else launches / cadence, stowed_volume_m3=volume,
         success_rate=success, replacement_launches=launches - needed, cost_model=model,
         launched_mass_kg=launched_kg, satellites=satellites, cadence_per_year=cadence,
+        co2_per_launch_kg=co2, co2_kg=None if co2 is None else co2 * launches,
     )
 
 
