@@ -121,3 +121,15 @@ def test_launch_mix_reuse_and_schedule(tmp_path, suncatcher_text):
 def test_bad_launch_options(tmp_path, suncatcher_text, launch, field, words):
     path = write(tmp_path, suncatcher_text.replace("usd_per_kg: 200", "usd_per_kg: 200\n" + launch))
     assert_one_line_error(orbitaldc("launch", path, "--json"), field, *words)
+
+
+def test_emissions_compare_launches_with_the_grid(tmp_path, suncatcher_text):
+    from orbitaldc import catalog
+
+    doc = json.loads(orbitaldc("cost", write(tmp_path, suncatcher_text), "--json").stdout)
+    econ, launch = doc["economics"], doc["launch"]
+    site = catalog.values("sites", econ["site"])
+    pue = next(a["value"] for a in econ["assumptions"] if a["input"] == "pue")
+    expected = site["grid_carbon_kg_per_kwh"] * econ["terrestrial"]["it_energy_kwh"] * pue
+    assert econ["emissions"]["terrestrial_grid_co2_kg"] == pytest.approx(expected)
+    assert econ["emissions"]["orbital_launch_co2_kg"] >= launch["co2_kg"] > 0

@@ -51,6 +51,7 @@ class Economics:
     plan: dict | None = None
     notes: tuple[str, ...] = ()
     free_launch_usd_per_gpu_hour: float | None = None
+    emissions: dict | None = None
 
 
 def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: int) -> FleetQuantities:
@@ -149,7 +150,24 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> E
         surface=breakeven_surface(orbital_price, base, target, SURFACE_LAUNCH_USD_PER_KG, SURFACE_BUS_USD_PER_W),
         uncertainty=mc, tornado=tuple(tornado(orbital_price, base, distributions)), plan=plan_result,
         notes=tuple(notes), free_launch_usd_per_gpu_hour=float(orbital_price({**base, "launch_usd_per_kg": 0.0})),
+        emissions=emissions(scenario, plan, base, terrestrial, q),
     )
+
+
+def emissions(scenario, plan, base: dict, terrestrial: dict, q: FleetQuantities) -> dict:
+    """CO2 over the horizon: launches (the campaign plus, with ``replace``, the satellites replacing
+    failures) against the grid electricity of the terrestrial site."""
+    carbon = catalog.load("sites")[scenario.economics.site].get("grid_carbon_kg_per_kwh")
+    grid = None if carbon is None else float(carbon.value * terrestrial["it_energy_kwh"] * base["pue"])
+    launch = None if plan is None else plan.co2_kg
+    if launch is not None and scenario.economics.attrition == "replace":
+        rate = base["accelerator_failure_rate_per_year"] + base["radiation_failure_rate_per_year"]
+        launch *= 1.0 + rate * q.horizon_years
+    return {
+        "orbital_launch_co2_kg": launch, "terrestrial_grid_co2_kg": grid,
+        "note": "orbital: direct combustion CO2 of the launches (catalog fuel loads, not lifecycle); terrestrial: "
+                "site grid emission factor x IT energy x PUE over the horizon (catalog sites)",
+    }
 
 
 def _site_inputs(base: dict, site: str, accelerator: str, settings) -> dict:
@@ -191,6 +209,7 @@ def economics_document(e: Economics) -> dict:
         "breakeven_by_site": e.breakeven_by_site,
         "breakeven_surface": e.surface,
         "uncertainty": e.uncertainty, "tornado": list(e.tornado), "assumptions": assumptions,
+        "emissions": e.emissions,
         "availability": e.quantities.availability, "deployment_years": e.quantities.deployment_years,
     }
     if e.plan is not None:
