@@ -88,8 +88,8 @@ def _print_design(doc: dict) -> None:
         f"Fleet: {fleet['satellites']} satellites, {_fmt(fleet['it_power_w'], 'MW', 1e6)} IT, "
         f"{_fmt(fleet['mass_kg'], 't', 1e3)}"
     )
-    console.print("[dim]Mass model: SMAD heritage parametrics, not validated for compute satellites "
-                  "(see design.models in --json).[/]")
+    console.print("[dim]Mass model: bottom-up parts plus bus shares, validated only to ×1.7 on flown "
+                  "non-compute satellites (see design.models in --json).[/]")
 
 
 def _result(scenario_path: Path, timeline: bool = True, quiet: bool = False):
@@ -136,6 +136,12 @@ def run(
         _print_json(doc)
     else:
         _print_design(doc)
+        if doc.get("launch", {}).get("feasible"):
+            plan = doc["launch"]
+            console.print(f"Launch: {plan['launches']:,} × {plan['vehicle']}, {_fmt(plan['cost_usd'], 'USD')}, "
+                          f"deployment {_fmt(plan['deployment_years'], 'yr')}")
+        if "economics" in doc:
+            _print_economics(doc)
         if paths is not None:
             console.print(f"wrote {paths['result']} and {paths['czml']}")
             print(f"report: {paths['report']}")
