@@ -25,6 +25,9 @@ TROPICAL_YEAR_DAYS = 365.2422
 SECONDS_PER_DAY = 86_400.0
 KELVIN_OFFSET = 273.15
 
+# Standard gravity for specific impulse, 9.80665 m/s2 (CGPM 1901, 3rd General Conference).
+STANDARD_GRAVITY_M_S2 = 9.80665
+
 # Aluminium density, 2.70 g/cm3 (ASM Handbook, pure Al).
 ALUMINIUM_DENSITY_KG_M3 = 2700.0
 

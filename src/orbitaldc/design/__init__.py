@@ -204,7 +204,7 @@ def station_keeping_propellant(scenario, sizing) -> tuple[float, float | None]:
     for _ in range(5):
         b = drag.ballistic_coefficient_kg_m2(dry + propellant, area)
         dv_year = float(drag.station_keeping_dv_m_s_per_year(altitude, b))
-        propellant = dry * math.expm1(dv_year * scenario.horizon_years / (isp * 9.80665))
+        propellant = float(drag.propellant_for_dry_mass_kg(dry, dv_year * scenario.horizon_years, isp))
     return propellant, dv_year
 
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-G0_M_S2 = 9.80665
+from orbitaldc.orbit.drag import propellant_for_dry_mass_kg
+
 HOURS_PER_YEAR = 8766.0  # Julian year, as the rest of the package counts years
 
 
@@ -99,7 +100,7 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     launch = p["launch_usd_per_kg"] * q.launch_mass_kg * (1.0 + losses)
     lost_hardware = hardware_usd * losses
     # De-orbit propellant the fleet must carry at the end, priced as launched mass.
-    deorbit_kg = q.dry_mass_kg * np.expm1(np.asarray(p["deorbit_delta_v_m_s"]) / (q.propulsion_isp_s * G0_M_S2))
+    deorbit_kg = propellant_for_dry_mass_kg(q.dry_mass_kg, p["deorbit_delta_v_m_s"], q.propulsion_isp_s)
     deorbit = p["launch_usd_per_kg"] * deorbit_kg
     insurance = p["insurance_rate"] * (hardware_usd + p["launch_usd_per_kg"] * q.launch_mass_kg)
     capex = {

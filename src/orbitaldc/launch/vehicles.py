@@ -45,12 +45,11 @@ import math
 import numpy as np
 
 from orbitaldc import catalog
-from orbitaldc.constants import MU_EARTH_KM3_S2, R_EARTH_KM
+from orbitaldc.constants import MU_EARTH_KM3_S2, R_EARTH_KM, STANDARD_GRAVITY_M_S2
 
 UPPER_STAGE_ISP_S = 348.0
 EQUATOR_SPEED_M_S = 465.1
 LEO_REFERENCE_INCLINATION_DEG = 28.5
-G0_M_S2 = 9.80665
 LEO_REFERENCE_ALTITUDE_KM = 200.0
 
 
@@ -76,14 +75,14 @@ def extra_dv_m_s(from_altitude_km: float, from_inclination_deg: float, to_altitu
 def upper_stage_payload_kg(reference_kg: float, dv_m_s: float, isp_s: float, dry_mass_kg: float) -> float:
     """Payload after extra delta-v, trading payload 1:1 for upper-stage propellant:
     P = (P_ref + m_d) exp(-dv / (Isp g0)) - m_d."""
-    return (reference_kg + dry_mass_kg) * math.exp(-dv_m_s / (isp_s * G0_M_S2)) - dry_mass_kg
+    return (reference_kg + dry_mass_kg) * math.exp(-dv_m_s / (isp_s * STANDARD_GRAVITY_M_S2)) - dry_mass_kg
 
 
 def fixed_propellant_payload_kg(reference_kg: float, dv_m_s: float, isp_s: float, dry_mass_kg: float,
                                 propellant_kg: float) -> float:
     """Payload when the stage's loaded propellant m_p is held fixed (a lower bound; see module doc)."""
     m_d, m_p = dry_mass_kg, propellant_kg
-    ratio = (reference_kg + m_d + m_p) / (reference_kg + m_d) * math.exp(dv_m_s / (isp_s * G0_M_S2))
+    ratio = (reference_kg + m_d + m_p) / (reference_kg + m_d) * math.exp(dv_m_s / (isp_s * STANDARD_GRAVITY_M_S2))
     return (m_d + m_p - ratio * m_d) / (ratio - 1.0)
 
 

@@ -28,7 +28,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from orbitaldc.constants import MU_EARTH_KM3_S2, R_EARTH_KM, SECONDS_PER_DAY
+from orbitaldc.constants import MU_EARTH_KM3_S2, R_EARTH_KM, SECONDS_PER_DAY, STANDARD_GRAVITY_M_S2
 
 SOLAR_ACTIVITY = ("low", "moderate", "high")
 
@@ -40,7 +40,6 @@ DEFAULT_DRAG_COEFFICIENT = 2.2
 # Julian year (IAU): the year of the per-year rates.
 SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY
 # Standard gravity that defines specific impulse (3rd CGPM, 1901).
-STANDARD_GRAVITY_M_S2 = 9.80665
 # Natural decay is counted until the orbit reaches this altitude: below ~120 km a circular
 # orbit survives less than about a day, so the choice moves lifetimes by at most that.
 DEFAULT_REENTRY_ALTITUDE_KM = 120.0
@@ -225,6 +224,13 @@ def propellant_kg_per_year(dv_m_s_per_year, mass_kg, isp_s) -> np.ndarray:
     m = _check_positive(mass_kg, "mass_kg")
     isp = _check_positive(isp_s, "isp_s")
     return m * -np.expm1(-dv / (isp * STANDARD_GRAVITY_M_S2))
+
+
+def propellant_for_dry_mass_kg(dry_mass_kg, delta_v_m_s, isp_s):
+    """Propellant a satellite of ``dry_mass_kg`` carries to deliver ``delta_v_m_s`` over its life:
+    the rocket equation solved for the final (dry) mass, m_p = m_dry (exp(dv / (Isp g0)) - 1)."""
+    return np.asarray(dry_mass_kg, dtype=float) * np.expm1(np.asarray(delta_v_m_s, dtype=float)
+                                                           / (np.asarray(isp_s, dtype=float) * STANDARD_GRAVITY_M_S2))
 
 
 @dataclass(frozen=True)
