@@ -203,3 +203,12 @@ def test_plan_builds_in_orbit_only_what_beats_the_ground():
     assert case["orbital_share"] == pytest.approx(2.0 / 3.0)
     assert case["cumulative_capex_usd"][-1] == pytest.approx(sum(case["capex_usd_per_year"]))
     assert "illustrative" in between["label"]
+
+
+def test_program_costs_are_separable():
+    """The one-off program costs (NRE, ground stations, spectrum) are the only difference between
+    the full and the excluding-program figures, and they scale with nothing else."""
+    with_nre = orbital_costs(Q, priced(nre_usd=2e9, ground_station_usd=1e7, spectrum_licensing_usd=5e6))
+    without = orbital_costs(Q, priced())
+    assert float(with_nre["usd_per_gpu_hour_excluding_program"]) == pytest.approx(float(without["usd_per_gpu_hour"]))
+    assert float(with_nre["usd_per_gpu_hour"]) > float(without["usd_per_gpu_hour"])

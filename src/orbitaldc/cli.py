@@ -222,6 +222,8 @@ def _print_economics(doc: dict) -> None:
     free = _fmt(econ["orbital_usd_per_gpu_hour_with_free_launch"], "USD")
     console.print("break-even launch price: " + (f"none (orbit costs {free} per GPU-hour even with free launch)"
                                                  if be is None else _fmt(be, "USD/kg")))
+    console.print("orbital per GPU-hour without the program's one-off costs (NRE, ground, spectrum): "
+                  + _fmt(econ["orbital"]["usd_per_gpu_hour_excluding_program"], "USD"))
     capex = econ["orbital"]["capex_breakdown_usd"]
     total = sum(capex.values()) or 1.0
     top = sorted(capex.items(), key=lambda kv: -kv[1])[:4]

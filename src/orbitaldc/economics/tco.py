@@ -127,8 +127,13 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     tco = upfront + deployed * ramp + opex_per_year * running
     hours = q.accelerators * HOURS_PER_YEAR * q.availability * p["utilization"]
     kwh = q.it_power_w / 1000.0 * HOURS_PER_YEAR * q.availability * p["utilization"]
-    return _levelized(capex, opex, tco, hours * delivering, kwh * delivering, q.tokens_per_accelerator_s,
-                      nominal_hours=hours * q.horizon_years, nominal_kwh=kwh * q.horizon_years)
+    result = _levelized(capex, opex, tco, hours * delivering, kwh * delivering, q.tokens_per_accelerator_s,
+                        nominal_hours=hours * q.horizon_years, nominal_kwh=kwh * q.horizon_years)
+    # Without the program's one-off costs (NRE, ground stations, spectrum): what another fleet of the
+    # same design would cost, the figure that matters when a small fleet carries a large program.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result["usd_per_gpu_hour_excluding_program"] = (tco - upfront) / (hours * delivering)
+    return result
 
 
 def annuity_with_decay(rate, hazard, years):
