@@ -175,7 +175,7 @@ def launch(scenario: ScenarioArg, json_out: JsonOpt = False):
     table = Table(title=f"{doc['scenario']}: launch on {plan['vehicle']}", show_header=False)
     for label, key, unit in [("payload to the orbit", "payload_to_orbit_kg", "kg"),
                              ("satellites per launch", "satellites_per_launch", ""), ("launches", "launches", ""),
-                             ("cost", "cost_usd", "USD"), ("per kg", "usd_per_kg", "USD/kg"),
+                             ("cost", "cost_usd", "USD"), ("per kg delivered", "usd_per_kg", "USD/kg"),
                              ("deployment", "deployment_years", "yr")]:
         value = plan.get(key)
         table.add_row(label, "—" if value is None else _fmt(value, unit))

@@ -229,7 +229,9 @@ def launch_section(doc: dict) -> str:
                           f"failures)"),
              ("success rate", fmt("success_rate", "{:.1%}")),
              ("cost", None if launch.get("cost_usd") is None else plots.usd(launch["cost_usd"])),
-             ("per kg launched", fmt("usd_per_kg", "${:,.0f}/kg")),
+             ("per kg delivered to orbit", fmt("usd_per_kg", "${:,.0f}/kg")),
+             ("per kg launched", None if not launch.get("cost_usd") or not launch.get("launched_mass_kg") else
+              f"${launch['cost_usd'] / launch['launched_mass_kg']:,.0f}/kg"),
              ("deployment", fmt("deployment_years", "{:.1f} years") or "no cadence given"),
              ("cost model", _esc(launch.get("cost_model", "")))]
     fleet = doc["design"]["fleet"]
