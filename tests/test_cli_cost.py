@@ -54,6 +54,7 @@ def test_breakeven_when_the_ground_is_expensive(tmp_path, suncatcher_text):
     ("uncertainty: {inputs: {pue: {distribution: uniform, low: 1.4, high: 1.1}}}", "economics.uncertainty",
      ["low must not exceed high"]),
     ("inputs: {wac: 0.1}", "economics.inputs", ["did you mean 'wacc'"]),
+    ("inputs: {utilization: 0}", "economics.inputs", ["utilization must be positive"]),
 ])
 def test_bad_economic_input_is_one_line(tmp_path, suncatcher_text, economics, field, words):
     path = write(tmp_path, suncatcher_text + "economics:\n  " + economics + "\n")

@@ -83,7 +83,7 @@ INPUTS = {i.name: i for i in (
           ("sites", "default-site-economics", "facility_maintenance_fraction_per_year"), maximum=1.0),
 )}
 
-POSITIVE = {"pue", "facility_life_years", "it_life_years"}
+POSITIVE = {"pue", "facility_life_years", "it_life_years", "utilization"}  # zero would divide by zero
 
 
 def check_input_name(name: str) -> None:

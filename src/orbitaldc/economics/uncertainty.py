@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orbitaldc.economics.parameters import INPUTS
+from orbitaldc.economics.parameters import INPUTS, POSITIVE
 
 
 def sample(distribution, samples: int, rng: np.random.Generator) -> np.ndarray:
@@ -41,7 +41,8 @@ def bounds(distribution) -> tuple[float, float]:
 def clip_to_domain(name: str, values):
     """Keep sampled rates inside their physical domain (a lognormal tail can pass 100 %)."""
     spec = INPUTS[name]
-    values = np.maximum(values, 1.0 if name == "pue" else 0.0)
+    floor = 1.0 if name == "pue" else np.finfo(float).tiny if name in POSITIVE else 0.0
+    values = np.maximum(values, floor)
     if spec.maximum is not None:
         values = np.minimum(values, np.nextafter(spec.maximum, 0.0))
     return values
@@ -54,13 +55,18 @@ def monte_carlo(price_both, base: dict, distributions: dict, samples: int, seed:
     for name in sorted(distributions):
         inputs[name] = clip_to_domain(name, sample(distributions[name], samples, rng))
     orbital, terrestrial = price_both(inputs)
-    orbital = np.broadcast_to(orbital, (samples,))
-    terrestrial = np.broadcast_to(terrestrial, (samples,))
+    orbital = np.broadcast_to(np.asarray(orbital, dtype=float), (samples,))
+    terrestrial = np.broadcast_to(np.asarray(terrestrial, dtype=float), (samples,))
+    finite = np.isfinite(orbital) & np.isfinite(terrestrial)
+    if not finite.any():
+        raise ValueError("economics.uncertainty: no sample gives a finite cost per GPU-hour")
+    orbital, terrestrial = orbital[finite], terrestrial[finite]
     counts, edges = np.histogram(orbital, bins=40)
     p10, p50, p90 = np.percentile(orbital, [10, 50, 90])
     t10, t50, t90 = np.percentile(terrestrial, [10, 50, 90])
     return {
         "samples": samples, "seed": seed, "inputs": sorted(distributions),
+        "non_finite_samples": int(samples - finite.sum()),
         "metric": "usd_per_gpu_hour",
         "p10": float(p10), "p50": float(p50), "p90": float(p90), "mean": float(np.mean(orbital)),
         "terrestrial": {"p10": float(t10), "p50": float(t50), "p90": float(t90)},
