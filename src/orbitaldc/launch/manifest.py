@@ -23,6 +23,7 @@ from orbitaldc.launch.vehicles import payload_to_orbit_kg
 ARRAY_PACKAGING_W_PER_M3 = 40_000.0
 RADIATOR_STOWED_M = 0.05  # estimate
 FAIRING_PACKING = 0.5  # estimate
+MAX_SCHEDULE_YEARS = 1000
 
 
 @dataclass(frozen=True)
@@ -134,9 +135,12 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
 def deployment_schedule(legs, design) -> tuple[dict, ...]:
     """Launches and installed capacity by year from the start of deployment, every vehicle flying at
     its cadence in parallel; satellites delivered in expectation (launches x success rate x
-    satellites per launch), up to the fleet. Empty when a cadence is unknown or a leg infeasible."""
+    satellites per launch), up to the fleet. Empty when a cadence is unknown, a leg infeasible, or the
+    deployment would take more than MAX_SCHEDULE_YEARS."""
     if any(not leg.feasible or not leg.cadence_per_year for leg in legs):
         return ()
+    if max(leg.launches / leg.cadence_per_year for leg in legs) > MAX_SCHEDULE_YEARS:
+        return ()  # a deployment of centuries has no useful yearly table; deployment_years says it
     rows, flown, delivered = [], [0] * len(legs), [0.0] * len(legs)
     year = 0
     while any(f < leg.launches for f, leg in zip(flown, legs, strict=True)):
