@@ -113,10 +113,10 @@ def test_estimate_reproduces_electron_vendor_sso():
 
 def test_estimate_reproduces_falcon9_v1_sso_table():
     """SpaceX Falcon 9 Launch Vehicle Payload User's Guide Rev 1 (2009): LEO 10,454 kg at 200 km /
-    28.5 deg (Sec 4.1.1) and the SSO Table 4-3 (catalog falcon-9 `performance`). The v1.0 upper-stage
+    28.5 deg (Sec 4.1.1) and the SSO Table 4-3 (catalog falcon-9 `performance_v1_0_2009`). The v1.0 upper-stage
     dry mass is unpublished: it is calibrated on the 200 km SSO point alone (closed form), then the
     estimate is tested on the six other SSO altitudes, which did not enter the calibration."""
-    table = np.asarray(catalog.load("vehicles")["falcon-9"]["performance"]["points"], dtype=float)
+    table = np.asarray(catalog.load("vehicles")["falcon-9"]["performance_v1_0_2009"]["points"], dtype=float)
     (a0, i0, leo), sso = table[0], table[1:]
     assert (a0, i0, leo) == (200.0, 28.5, 10454.0)
     isp = catalog.values("vehicles", "falcon-9")["upper_stage_isp_s"]
