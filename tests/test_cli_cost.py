@@ -134,3 +134,28 @@ def test_emissions_compare_launches_with_the_grid(tmp_path, suncatcher_text):
     expected = site["grid_carbon_kg_per_kwh"] * econ["terrestrial"]["it_energy_kwh"] * pue
     assert econ["emissions"]["terrestrial_grid_co2_kg"] == pytest.approx(expected)
     assert econ["emissions"]["orbital_launch_co2_kg"] >= launch["co2_kg"] > 0
+
+
+def test_rideshare_is_priced_per_satellite(tmp_path, suncatcher_text):
+    """Transporter rideshare (catalog): $350 k for the first 50 kg, then $7,000/kg, per satellite;
+    no replacement mission is expected for a Falcon 9 carrier flying once."""
+    from orbitaldc import catalog
+
+    text = suncatcher_text.replace("vehicle: starship", "vehicle: rideshare-transporter").replace(
+        "  usd_per_kg: 200\n", "").replace("satellites: 81", "satellites: 3").replace("accelerators: 128",
+                                                                                     "accelerators: 8")
+    doc = json.loads(orbitaldc("launch", write(tmp_path, text), "--json").stdout)
+    assert "rideshare on falcon-9" in doc["launch"]["payload_method"]
+    launch = doc["launch"]
+    v = catalog.values("vehicles", "rideshare-transporter")
+    mass = doc["launch"]["launched_mass_kg"] / 3
+    assert launch["replacement_launches"] == 0 and launch["launches"] == 1
+    assert launch["cost_usd"] == pytest.approx(3 * (v["price_usd"] + (mass - v["base_mass_kg"])
+                                                    * v["price_per_kg_above_base_usd"]))
+
+
+def test_rideshare_mission_is_capped_by_its_carrier(tmp_path, suncatcher_text):
+    text = suncatcher_text.replace("vehicle: starship", "vehicle: rideshare-transporter").replace(
+        "  usd_per_kg: 200\n", "").replace("accelerators: 128", "accelerators: 2048")
+    doc = json.loads(orbitaldc("launch", write(tmp_path, text), "--json").stdout)
+    assert doc["feasible"] is False and "exceeds the rideshare-transporter payload" in doc["problems"][0]

@@ -90,7 +90,8 @@ def fake_scenario(vehicle, mix=()):
 
 
 def test_campaign_is_per_launch_times_launches_including_replacements():
-    plan = plan_launches(fake_scenario("falcon-9"), fake_design(), 550.0, 97.6)
+    # ~740 Falcon 9 launches: at 580/582 a few replacement launches are expected
+    plan = plan_launches(fake_scenario("falcon-9"), fake_design(satellites=20_000), 550.0, 97.6)
     assert plan.feasible and plan.replacement_launches > 0
     assert plan.co2_per_launch_kg == pytest.approx(co2_per_launch_kg("falcon-9"))
     assert plan.co2_kg == pytest.approx(plan.co2_per_launch_kg * plan.launches)

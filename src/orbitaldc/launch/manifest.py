@@ -97,7 +97,13 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
                   inclination_deg: float) -> LaunchPlan:
     """One vehicle carrying ``satellites`` of the design; ``settings`` holds its price options."""
     values = catalog.values("vehicles", vehicle)
-    payload, method = payload_to_orbit_kg(vehicle, altitude_km, inclination_deg)
+    # A rideshare is bought per satellite (a base mass, then per kg); its carrier's payload to the
+    # orbit caps one mission (per-customer port/plate limits are not in the catalog).
+    carrier = catalog.load("vehicles")[vehicle].get("carrier")
+    rideshare = "price_per_kg_above_base_usd" in values and isinstance(carrier, str)
+    payload, method = payload_to_orbit_kg(carrier if rideshare else vehicle, altitude_km, inclination_deg)
+    if rideshare:
+        method = f"rideshare on {carrier}: " + method
     mass = design.mass_kg
     volume = stowed_volume_m3(design)
     fairing = math.pi * (values["fairing_diameter_m"] / 2) ** 2 * values["fairing_height_m"] * FAIRING_PACKING
@@ -116,9 +122,10 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
     needed = math.ceil(satellites / per_launch)
     # Failed launches lose their satellites: fly enough to deliver the fleet in expectation.
     success = getattr(settings, "success_rate", None) or values.get("success_rate", 1.0)
-    launches = math.ceil(needed / success - 1e-9)
+    # Expected replacement launches, to the nearest whole launch (a small, reliable campaign flies none).
+    launches = needed + round(needed * (1.0 / success - 1.0))
     launched_kg = (satellites + (launches - needed) * per_launch) * mass  # replacements fly too
-    cost, model = launch_cost_usd(settings, values, launches, launched_kg)
+    cost, model = launch_cost_usd(settings, values, launches, launched_kg, mass)
     cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
     co2 = co2_per_launch_kg(vehicle)
     return LaunchPlan(
@@ -165,7 +172,7 @@ def wright_total(first_unit_usd: float, units: int, learning_rate: float) -> flo
     return first_unit_usd * sum(n**b for n in range(1, units + 1))
 
 
-def launch_cost_usd(settings, values, launches: int, launched_kg: float):
+def launch_cost_usd(settings, values, launches: int, launched_kg: float, satellite_kg: float | None = None):
     """Campaign launch cost (USD) and how it was priced."""
     if getattr(settings, "own_rocket", None) is not None:
         own = settings.own_rocket
@@ -178,6 +185,11 @@ def launch_cost_usd(settings, values, launches: int, launched_kg: float):
         per_launch = reuse.vehicle_cost_usd / reuse.flights_per_vehicle + reuse.refurbishment_usd_per_flight
         return per_launch * launches, (f"reuse amortisation: vehicle cost over {reuse.flights_per_vehicle} flights "
                                        "+ refurbishment per flight (scenario inputs)")
+    if "price_per_kg_above_base_usd" in values and settings.price_usd_per_launch is None and satellite_kg:
+        each = values["price_usd"] + max(0.0, satellite_kg - values["base_mass_kg"]) * values[
+            "price_per_kg_above_base_usd"]
+        return (each * launched_kg / satellite_kg,
+                "rideshare per satellite: base price for the first kg, then per kg (catalog), lost satellites rebooked")
     price = settings.price_usd_per_launch if settings.price_usd_per_launch is not None else values.get("price_usd")
     if price is None:
         return None, "no published price for this vehicle: give launch.price_usd_per_launch or usd_per_kg"
