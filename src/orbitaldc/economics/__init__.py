@@ -120,7 +120,8 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> E
     terrestrial = terrestrial_costs(q, base, **kw)
     sites, by_site = {}, {}
     for site in site_ids():
-        inputs = base if site == settings.site else _site_inputs(base, site, design.accelerator, settings)
+        inputs = base if site == settings.site else base_inputs(
+            settings.model_copy(update={"site": site}), design.accelerator, launch_price)[0]
         sites[site] = terrestrial_costs(q, inputs, **kw)
         by_site[site] = {
             "launch_usd_per_kg": breakeven(orbital_price, base, "launch_usd_per_kg",
@@ -168,16 +169,6 @@ def emissions(scenario, plan, base: dict, terrestrial: dict, q: FleetQuantities)
         "note": "orbital: direct combustion CO2 of the launches (catalog fuel loads, not lifecycle); terrestrial: "
                 "site grid emission factor x IT energy x PUE over the horizon (catalog sites)",
     }
-
-
-def _site_inputs(base: dict, site: str, accelerator: str, settings) -> dict:
-    inputs = dict(base)
-    for name, spec in INPUTS.items():
-        if spec.catalog is not None and spec.catalog[1] == "{site}" and name not in settings.inputs:
-            record = catalog_record(spec, site, accelerator)
-            if record is not None:
-                inputs[name] = record.value
-    return inputs
 
 
 def _plain(value):

@@ -41,13 +41,14 @@ def terrestrial_costs(q: FleetQuantities, p: dict, *, include_compute: bool = Tr
     }
     horizon = annuity(rate, q.horizon_years)
     waiting = np.power(1.0 + np.asarray(rate, dtype=float), p["grid_interconnection_delay_years"])
-    site = (facility + plant) * waiting * horizon / annuity(rate, p["facility_life_years"])
+    # the facility's share of its life charged to the horizon (equivalent annual cost)
+    facility_charge = (facility + plant) * horizon / annuity(rate, p["facility_life_years"])
+    site = facility_charge * waiting
     hardware = compute * horizon / annuity(rate, p["it_life_years"])
     tco = site + hardware + sum(opex.values()) * horizon
     hours = q.accelerators * HOURS_PER_YEAR * p["utilization"]
     result = _levelized(capex, opex, tco, hours * horizon, it_kwh_per_year * horizon, q.tokens_per_accelerator_s,
                         nominal_hours=hours * q.horizon_years, nominal_kwh=it_kwh_per_year * q.horizon_years)
     result["water_m3_per_year"] = p["wue_l_per_kwh"] * it_kwh_per_year / 1000.0
-    result["cost_of_waiting_usd"] = (facility + plant) * (waiting - 1.0) * horizon / annuity(rate,
-                                                                                              p["facility_life_years"])
+    result["cost_of_waiting_usd"] = facility_charge * (waiting - 1.0)
     return result
