@@ -185,7 +185,7 @@ def plan_for(orbital_hour_value, delay_cost=True):
     plan = PlanInputs(years=6, demand_gw_per_year=3.0, grid_gw_per_year=1.0, launch_usd_per_kg=[100.0])
     base = priced(wacc=0.08 if delay_cost else 0.0)
     ground = terrestrial_costs(Q, base)
-    return build_out(plan, Q, base, lambda _: orbital_hour_value, ground, "replace", {}), float(
+    return build_out(plan, Q, base, lambda _: orbital_hour_value, ground, {"attrition": "replace"}, {}), float(
         ground["usd_per_gpu_hour"])
 
 

@@ -121,7 +121,8 @@ def design_document(d: Design) -> dict:
         "mass_kg": _num(d.mass_kg),
         "dry_mass_kg": _num(s.mass_kg),
         "it_power_w_per_kg": _num(s.it_power_w / d.mass_kg),
-        "mass_breakdown_kg": {**{k: _num(v) for k, v in s.mass_breakdown_kg.items()},
+        "mass_breakdown_kg": {**{k: _num(v) for k, v in s.mass_breakdown_kg.items()
+                                 if k != "system" or float(v) > 0.0},
                               "propellant": _num(d.propellant_kg)},
         "station_keeping_dv_m_s_per_year": d.station_keeping_dv_m_s_per_year,
     }
@@ -130,8 +131,10 @@ def design_document(d: Design) -> dict:
         "it_power_w": _num(d.fleet_it_power_w),
         "mass_kg": _num(d.fleet_mass_kg),
     }
-    return {"satellite": satellite, "fleet": fleet, "assumptions": list(d.assumptions),
-            "models": dict(d.models)}
+    doc = {"satellite": satellite, "fleet": fleet, "assumptions": list(d.assumptions), "models": dict(d.models)}
+    if d.study_options:
+        doc["study_options"] = list(d.study_options)
+    return doc
 
 
 def environment_document(g: OrbitGeometry) -> dict:

@@ -65,7 +65,7 @@ class Compute(Strict):
 
     @model_validator(mode="after")
     def _one_sizing(self):
-        if (self.accelerators is None) == (self.it_power_w is None):
+        if self.accelerators is not None and self.it_power_w is not None:
             raise ValueError("give exactly one of accelerators or it_power_w")
         return self
 
@@ -81,6 +81,24 @@ class Power(Strict):
     eclipse_compute_fraction: Fraction = Field(
         1.0, description="share of IT load kept running through eclipse on battery"
     )
+    path_efficiency_daylight: OpenFraction | None = Field(
+        None, description="array-to-load efficiency in sunlight; default SMAD's for the regulation (bus catalog)")
+    path_efficiency_eclipse: OpenFraction | None = Field(
+        None, description="array-to-battery-to-load efficiency for eclipse loads; default SMAD's (bus catalog)")
+    # Study options: the physical model stays the default (docs/studies.md).
+    array_nameplate_w: Positive | None = Field(
+        None, description="study option: size the satellite by its array's BOL nameplate rating (W); the IT "
+        "power is what the array supports (instead of compute.accelerators or compute.it_power_w)")
+    eclipse_policy: Literal["battery", "oversize_array"] = Field(
+        "battery", description="battery: the battery carries the eclipse load (physical); oversize_array: study "
+        "accounting, no battery and the array oversized by 1/sun_fraction so its orbit-average output meets the load")
+    sun_fraction: OpenFraction | None = Field(
+        None, description="with eclipse_policy oversize_array: share of time in sunlight (default: the orbit's)")
+    degradation_basis: Literal["end_of_life", "life_average"] = Field(
+        "end_of_life", description="size the array for its output at end of life (physical) or averaged over "
+        "the life in yearly steps (study option, McCalip)")
+    design_irradiance: Literal["aphelion", "mean"] = Field(
+        "aphelion", description="sunlight the array is sized for: aphelion (worst case) or 1 AU (study option)")
     _solar = field_validator("solar")(_catalog_key("solar", "solar technology"))
 
 
@@ -136,6 +154,21 @@ class Structure(Strict):
     _bus = field_validator("bus")(_catalog_key("bus", "bus"))
 
 
+class Mass(Strict):
+    """How the satellite's mass is found: bottom-up parts plus bus shares (physical, default), or a
+    system-level specific power (study option: array nameplate W per kg of launch mass)."""
+
+    model: Literal["bottom_up", "specific_power"] = "bottom_up"
+    specific_power_w_per_kg: Positive | None = Field(
+        None, description="with model specific_power: array BOL nameplate W per kg of the whole satellite at launch")
+
+    @model_validator(mode="after")
+    def _needs_value(self):
+        if (self.model == "specific_power") != (self.specific_power_w_per_kg is not None):
+            raise ValueError("specific_power_w_per_kg goes with model: specific_power, and only with it")
+        return self
+
+
 class Satellite(Strict):
     compute: Compute
     power: Power = Power()
@@ -143,6 +176,20 @@ class Satellite(Strict):
     thermal: Thermal = Thermal()
     shielding: Shielding = Shielding()
     structure: Structure = Structure()
+    mass: Mass = Mass()
+
+    @model_validator(mode="after")
+    def _one_sizing(self):
+        given = [name for name, value in (("compute.accelerators", self.compute.accelerators),
+                                          ("compute.it_power_w", self.compute.it_power_w),
+                                          ("power.array_nameplate_w", self.power.array_nameplate_w))
+                 if value is not None]
+        if len(given) != 1:
+            raise ValueError("size the satellite by exactly one of compute.accelerators, compute.it_power_w or "
+                             f"power.array_nameplate_w (given: {', '.join(given) or 'none'})")
+        if self.power.sun_fraction is not None and self.power.eclipse_policy != "oversize_array":
+            raise ValueError("power.sun_fraction goes with power.eclipse_policy: oversize_array")
+        return self
 
 
 class SSOOrbit(Strict):
@@ -363,7 +410,25 @@ class Economics(Strict):
     inputs: dict[str, float] = Field(default_factory=dict, description="economic input name -> value (override)")
     uncertainty: Uncertainty | None = None
     plan: PlanInputs | None = None
+    # Accounting choices some studies make (docs/studies.md); the defaults are ours.
+    hours_per_year: Literal[8766, 8760] = Field(
+        8766, description="hours in a year: 8766 (Julian year, as the orbit stages count) or 8760 (studies)")
+    facility_charge: Literal["life_share", "full"] = Field(
+        "life_share", description="terrestrial facility and power plant: charged for the horizon's share of their "
+        "life (equivalent annual cost) or in full (a study summing cash over its horizon)")
+    facility_capex_items_usd_per_w: dict[str, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]] | None = Field(
+        None, description="terrestrial facility capex as named items per W of IT (their sum replaces "
+        "facility_capex_usd_per_w), e.g. a study's electrical, mechanical, civil and network buckets")
     _site = field_validator("site")(_catalog_key("sites", "site"))
+
+    @field_validator("facility_capex_items_usd_per_w")
+    @classmethod
+    def _items_and_input(cls, value, info):
+        if value is not None and "facility_capex_usd_per_w" in (info.data.get("inputs") or {}):
+            raise ValueError("give facility_capex_usd_per_w in inputs or facility_capex_items_usd_per_w, not both")
+        if value is not None and not value:
+            raise ValueError("give at least one item")
+        return value
 
     @field_validator("inputs", "uncertainty")
     @classmethod

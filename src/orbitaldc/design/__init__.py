@@ -16,6 +16,7 @@ from orbitaldc.constants import (
     EARTH_ALBEDO,
     EARTH_IR_W_M2,
     SOLAR_APHELION_W_M2,
+    SOLAR_CONSTANT_W_M2,
     SOLAR_PERIHELION_W_M2,
 )
 from orbitaldc.design.sizing import DesignInputs, SatelliteSizing, reasons, size_satellites
@@ -67,6 +68,7 @@ class Design:
     station_keeping_dv_m_s_per_year: float | None = None
     assumptions: tuple[str, ...] = ASSUMPTIONS
     models: tuple[tuple[str, str], ...] = tuple(MODELS.items())
+    study_options: tuple[str, ...] = ()  # model choices of a published study in use (docs/studies.md)
 
     def scalar(self, name: str) -> float:
         return float(np.asarray(getattr(self.sizing, name)))
@@ -89,11 +91,14 @@ def _pick(override, default):
     return default if override is None else override
 
 
-def accelerators_per_satellite(scenario) -> int:
-    """Accelerator count per satellite: given, or enough to reach the target IT power."""
+def accelerators_per_satellite(scenario) -> float:
+    """Accelerator count per satellite: given, or enough to reach the target IT power (NaN when the
+    satellite is sized by its array: the kernel finds the IT power the array supports)."""
     c = scenario.satellite.compute
     if c.accelerators is not None:
         return c.accelerators
+    if c.it_power_w is None:
+        return math.nan
     acc = catalog.values("accelerators", c.accelerator)
     overhead = _pick(c.host_overhead_fraction, acc["system_power_w"] / acc["power_w"] - 1.0)
     return max(1, math.ceil(c.it_power_w / (acc["power_w"] * (1.0 + overhead)) - 1e-9))
@@ -108,6 +113,7 @@ def design_inputs(scenario, geometry) -> DesignInputs:
     battery = catalog.values("batteries", sat.battery.technology)
     bus = catalog.values("bus", sat.structure.bus)
     reg = sat.power.regulation
+    power = sat.power
     emissivity = _pick(sat.thermal.emissivity, radiator["emissivity"])
     min_abs_beta = 0.0 if geometry.beta_min_deg * geometry.beta_max_deg <= 0 else min(
         abs(geometry.beta_min_deg), abs(geometry.beta_max_deg))
@@ -125,15 +131,15 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         eclipse_compute_fraction=sat.power.eclipse_compute_fraction,
         period_s=geometry.period_s,
         eclipse_s=geometry.max_eclipse_s,
-        path_efficiency_daylight=bus[f"path_efficiency_daylight_{reg}"],
-        path_efficiency_eclipse=bus[f"path_efficiency_eclipse_{reg}"],
+        path_efficiency_daylight=_pick(power.path_efficiency_daylight, bus[f"path_efficiency_daylight_{reg}"]),
+        path_efficiency_eclipse=_pick(power.path_efficiency_eclipse, bus[f"path_efficiency_eclipse_{reg}"]),
         cell_efficiency=_pick(sat.power.cell_efficiency, solar["cell_efficiency"]),
         packing_factor=solar["packing_factor"],
         inherent_degradation=_pick(sat.power.inherent_degradation, bus["inherent_degradation"]),
         degradation_per_year=_pick(sat.power.degradation_per_year, solar["degradation_per_year"]),
         life_years=scenario.horizon_years,
         array_specific_power_w_per_kg=solar["specific_power_w_per_kg"],
-        solar_min_w_m2=SOLAR_APHELION_W_M2,
+        solar_min_w_m2=SOLAR_APHELION_W_M2 if power.design_irradiance == "aphelion" else SOLAR_CONSTANT_W_M2,
         solar_max_w_m2=SOLAR_PERIHELION_W_M2,
         pmad_kg_per_kw=_pick(sat.power.pmad_kg_per_kw, bus["pmad_kg_per_kw"]),
         depth_of_discharge=_pick(sat.battery.depth_of_discharge, battery["depth_of_discharge"]),
@@ -158,7 +164,32 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         adcs_fraction=_pick(sat.structure.adcs_fraction, bus["adcs_fraction"]),
         avionics_comms_fraction=_pick(sat.structure.avionics_comms_fraction, bus["avionics_comms_fraction"]),
         propulsion_fraction=_pick(sat.structure.propulsion_fraction, bus["propulsion_dry_fraction"]),
+        array_nameplate_w=_pick(power.array_nameplate_w, math.nan),
+        oversize_array=power.eclipse_policy == "oversize_array",
+        sun_fraction=_pick(power.sun_fraction, geometry.sunlit_fraction),
+        life_average=power.degradation_basis == "life_average",
+        specific_power_w_per_kg=_pick(sat.mass.specific_power_w_per_kg, math.nan),
     )
+
+
+def study_options(scenario) -> tuple[str, ...]:
+    """The study options a scenario uses, in words, for the result document (docs/studies.md)."""
+    sat = scenario.satellite
+    power, out = sat.power, []
+    if power.array_nameplate_w is not None:
+        out.append(f"satellite sized by its array: {power.array_nameplate_w:g} W BOL nameplate; the IT power is "
+                   "what the array supports")
+    if power.eclipse_policy == "oversize_array":
+        out.append("no battery: the array is oversized by 1/sun_fraction so that its orbit-average output meets "
+                   "the load (study accounting; without storage the compute cannot run in eclipse)")
+    if power.degradation_basis == "life_average":
+        out.append("array degradation averaged over the life in yearly steps, not taken at end of life")
+    if power.design_irradiance == "mean":
+        out.append("array sized at 1 AU irradiance, not at aphelion")
+    if sat.mass.model == "specific_power":
+        out.append(f"system-level mass: {sat.mass.specific_power_w_per_kg:g} W of array nameplate per kg of "
+                   "satellite at launch (no bottom-up parts, no separate propellant)")
+    return tuple(out)
 
 
 def design(scenario, geometry) -> Design:
@@ -168,6 +199,8 @@ def design(scenario, geometry) -> Design:
     feasible = bool(sizing.feasible)
     problems = tuple(reasons(int(sizing.reason_flags)))
     sat_it = float(sizing.it_power_w)
+    if feasible and not sat_it > 0.0:
+        feasible, problems = False, ("the satellite supports no IT power",)
     count = scenario.constellation.satellites
     orbit = scenario.constellation.orbit
     if orbit.kind == "elements":
@@ -176,11 +209,18 @@ def design(scenario, geometry) -> Design:
         count = len(scenario_elements(orbit))
     elif count is None:
         count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9))
-    propellant, dv = station_keeping_propellant(scenario, sizing) if feasible else (math.nan, None)
+    if not feasible:
+        propellant, dv = math.nan, None
+    elif scenario.satellite.mass.model == "specific_power":
+        propellant, dv = 0.0, None  # the system-level mass is the launch mass, propellant included
+    else:
+        propellant, dv = station_keeping_propellant(scenario, sizing)
+    options = study_options(scenario)
     return Design(
         feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator,
-        accelerators=int(inputs.accelerators), satellites=int(count), inputs=inputs, sizing=sizing,
-        propellant_kg=propellant, station_keeping_dv_m_s_per_year=dv,
+        accelerators=int(math.floor(float(sizing.accelerators) + 1e-9)) if sat_it > 0 else 0,
+        satellites=int(count), inputs=inputs, sizing=sizing,
+        propellant_kg=propellant, station_keeping_dv_m_s_per_year=dv, study_options=options,
     )
 
 

@@ -25,6 +25,18 @@ def life_factor(degradation_per_year, years):
     return (1.0 - np.asarray(degradation_per_year)) ** np.asarray(years)
 
 
+def life_average_factor(degradation_per_year, years):
+    """Array power averaged over the life in yearly steps, year k at (1 - d)^k (a study option: the
+    form of A. McCalip's calculator, math.js ``avgCapacityFactor``); a final part-year is weighted
+    by its length."""
+    r = 1.0 - np.asarray(degradation_per_year, dtype=float)
+    years = np.asarray(years, dtype=float)
+    whole = np.floor(years)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        geometric = np.where(r < 1.0, (1.0 - r**whole) / (1.0 - r), whole)
+    return (geometric + (years - whole) * r**whole) / years
+
+
 def array_area_m2(power_eol_w, solar_w_m2, cell_efficiency, packing_factor, inherent_degradation, life):
     """Sun-pointing array area that delivers ``power_eol_w`` at end of life (m2)."""
     return power_eol_w / (solar_w_m2 * cell_efficiency * packing_factor * inherent_degradation * life)

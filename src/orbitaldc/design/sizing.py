@@ -14,11 +14,13 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from orbitaldc.design.mass import mass_breakdown_kg, shielding_mass_kg
+from orbitaldc.constants import SOLAR_CONSTANT_W_M2
 from orbitaldc.design.power import (
     array_area_m2,
     array_power_eol_w,
     array_rating_bol_w,
     battery_energy_wh,
+    life_average_factor,
     life_factor,
 )
 from orbitaldc.design.thermal import radiator_fluxes_w_m2
@@ -82,6 +84,12 @@ class DesignInputs:
     adcs_fraction: object
     avionics_comms_fraction: object
     propulsion_fraction: object
+    # Study options (docs/studies.md); the defaults are the physical model.
+    array_nameplate_w: object = np.nan  # finite: size by the array's BOL rating, the IT power follows
+    oversize_array: object = False  # no battery; array oversized by 1/sun_fraction (orbit-average balance)
+    sun_fraction: object = 1.0
+    life_average: object = False  # degradation averaged over the life instead of end of life
+    specific_power_w_per_kg: object = np.nan  # finite: mass = BOL rating / this (system-level model)
 
 
 @dataclass(frozen=True)
@@ -107,22 +115,38 @@ class SatelliteSizing:
     mass_kg: np.ndarray
     feasible: np.ndarray
     reason_flags: np.ndarray
+    accelerators: np.ndarray  # accelerators the IT power runs (fractional when sized by the array)
 
 
 def size_satellites(p: DesignInputs) -> SatelliteSizing:
     """Size every design point in ``p``; infeasible points carry NaN areas and masses."""
     shape = np.broadcast_shapes(*(np.shape(getattr(p, f.name)) for f in fields(p)))
-    it_power = p.accelerators * p.accelerator_power_w * (1.0 + p.host_overhead_fraction)
+    unit_w = p.accelerator_power_w * (1.0 + p.host_overhead_fraction)
+    oversize = np.asarray(p.oversize_array, dtype=bool)
+    daylight_s = p.period_s - p.eclipse_s
+    life = np.where(p.life_average, life_average_factor(p.degradation_per_year, p.life_years),
+                    life_factor(p.degradation_per_year, p.life_years))
+    # End-of-life array output per W of IT (linear in the IT power): SMAD eq. 11-5 with a battery, or
+    # the orbit-average balance (load / (X_d s)) when the array is oversized instead of a battery.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eol_per_it = np.where(
+            oversize, (1.0 + p.bus_power_fraction) / (p.path_efficiency_daylight * p.sun_fraction),
+            array_power_eol_w(1.0 + p.bus_power_fraction, p.eclipse_compute_fraction + p.bus_power_fraction,
+                              daylight_s, p.eclipse_s, p.path_efficiency_daylight, p.path_efficiency_eclipse))
+        # Sized by the array: its BOL rating delivers rating x (S/S0) x I_d x life at end of life.
+        eol_of_rating = np.asarray(p.array_nameplate_w) * np.asarray(p.solar_min_w_m2) / SOLAR_CONSTANT_W_M2 \
+            * p.inherent_degradation * life
+        it_power = np.where(np.isfinite(p.array_nameplate_w), eol_of_rating / eol_per_it,
+                            p.accelerators * unit_w)
+    accelerators = it_power / unit_w
     bus_power = p.bus_power_fraction * it_power
     daylight_load = it_power + bus_power
-    eclipse_load = p.eclipse_compute_fraction * it_power + bus_power
-    daylight_s = p.period_s - p.eclipse_s
+    eclipse_load = np.where(oversize, 0.0, p.eclipse_compute_fraction * it_power + bus_power)
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        p_eol = array_power_eol_w(daylight_load, eclipse_load, daylight_s, p.eclipse_s,
-                                  p.path_efficiency_daylight, p.path_efficiency_eclipse)
+        p_eol = it_power * eol_per_it
         area = array_area_m2(p_eol, p.solar_min_w_m2, p.cell_efficiency, p.packing_factor,
-                             p.inherent_degradation, life_factor(p.degradation_per_year, p.life_years))
+                             p.inherent_degradation, life)
     rating = array_rating_bol_w(area, p.cell_efficiency, p.packing_factor)
     battery = battery_energy_wh(eclipse_load, p.eclipse_s, p.depth_of_discharge, p.battery_efficiency)
 
@@ -144,9 +168,9 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
     area = np.where(feasible, area, np.nan)
     rating = np.where(feasible, rating, np.nan)
 
-    compute_volume = p.accelerators * p.accelerator_system_volume_m3
+    compute_volume = accelerators * p.accelerator_system_volume_m3
     bottom_up = {
-        "compute": p.accelerators * p.accelerator_system_mass_kg,
+        "compute": accelerators * p.accelerator_system_mass_kg,
         "solar_array": rating / p.array_specific_power_w_per_kg,
         "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
         "battery": battery / p.battery_specific_energy_wh_per_kg,
@@ -165,6 +189,15 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         return np.broadcast_to(np.asarray(x, dtype=float), shape)
 
     parts = {k: arr(v) for k, v in mass_breakdown_kg(bottom_up, fractions).items()}
+    # System-level specific power (study option): the whole satellite at launch is rating / (W/kg);
+    # the compute keeps its own mass (for pricing), the rest is one "system" line.
+    by_specific_power = np.isfinite(p.specific_power_w_per_kg)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        system_total = rating / np.asarray(p.specific_power_w_per_kg, dtype=float)
+    compute_in_system = np.minimum(parts["compute"], system_total)
+    parts = {k: np.where(by_specific_power, compute_in_system if k == "compute" else 0.0, v)
+             for k, v in parts.items()}
+    parts["system"] = arr(np.where(by_specific_power, system_total - compute_in_system, 0.0))
     total = sum(parts.values())
 
     return SatelliteSizing(
@@ -175,7 +208,7 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         radiator_earth_ir_w_m2=arr(earth_ir), radiator_albedo_w_m2=arr(albedo),
         radiator_net_w_m2=arr(net), radiator_area_m2=arr(radiator_area),
         mass_breakdown_kg=parts, mass_kg=arr(total), feasible=feasible,
-        reason_flags=np.broadcast_to(flags, shape),
+        reason_flags=np.broadcast_to(flags, shape), accelerators=arr(accelerators),
     )
 
 

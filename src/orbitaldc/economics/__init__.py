@@ -58,7 +58,10 @@ def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: i
     parts = design.sizing.mass_breakdown_kg
     n = design.satellites
     acc = catalog.values("accelerators", design.accelerator)
-    e = scenario.satellite.power.eclipse_compute_fraction
+    power = scenario.satellite.power
+    # With the array oversized instead of a battery (a study's accounting) the study counts the
+    # compute as always available; physically it could not run in eclipse (docs/studies.md).
+    e = 1.0 if power.eclipse_policy == "oversize_array" else power.eclipse_compute_fraction
     bus = catalog.values("bus", scenario.satellite.structure.bus)
     return FleetQuantities(
         satellites=n, accelerators=n * design.accelerators, it_power_w=design.fleet_it_power_w,
@@ -71,6 +74,7 @@ def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: i
         propulsion_isp_s=bus["propulsion_isp_s"], tokens_per_accelerator_s=acc.get("inference_tokens_per_s"),
         launch_loss_factor=1.0 if plan is None or plan.launched_mass_kg <= 0 else
         plan.launched_mass_kg / design.fleet_mass_kg,
+        hours_per_year=float(scenario.economics.hours_per_year),
     )
 
 
@@ -108,21 +112,22 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> E
     if missing:
         return Economics(False, (f"not priced: no value for {', '.join(missing)}; give economics.inputs",))
     q = fleet_quantities(scenario, design, plan, sunlit_fraction, stations)
-    kw = {"include_compute": settings.include_compute}
+    okw = {"include_compute": settings.include_compute, "attrition": settings.attrition}
+    tkw = {"include_compute": settings.include_compute, "facility_charge": settings.facility_charge}
 
     def orbital_price(inputs):
-        return orbital_costs(q, inputs, attrition=settings.attrition, **kw)["usd_per_gpu_hour"]
+        return orbital_costs(q, inputs, **okw)["usd_per_gpu_hour"]
 
     def terrestrial_price(inputs):
-        return terrestrial_costs(q, inputs, **kw)["usd_per_gpu_hour"]
+        return terrestrial_costs(q, inputs, **tkw)["usd_per_gpu_hour"]
 
-    orbital = orbital_costs(q, base, attrition=settings.attrition, **kw)
-    terrestrial = terrestrial_costs(q, base, **kw)
+    orbital = orbital_costs(q, base, **okw)
+    terrestrial = terrestrial_costs(q, base, **tkw)
     sites, by_site = {}, {}
     for site in site_ids():
         inputs = base if site == settings.site else base_inputs(
             settings.model_copy(update={"site": site}), design.accelerator, launch_price)[0]
-        sites[site] = terrestrial_costs(q, inputs, **kw)
+        sites[site] = terrestrial_costs(q, inputs, **tkw)
         by_site[site] = {
             "launch_usd_per_kg": breakeven(orbital_price, base, "launch_usd_per_kg",
                                            float(sites[site]["usd_per_gpu_hour"])),
@@ -142,7 +147,7 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> E
     if settings.plan is not None:
         from orbitaldc.economics.plan import build_out
 
-        plan_result = build_out(settings.plan, q, base, orbital_price, terrestrial, settings.attrition, kw)
+        plan_result = build_out(settings.plan, q, base, orbital_price, terrestrial, okw, tkw)
     return Economics(
         feasible=True, problems=(), site=settings.site, inputs=base, origins=origins, quantities=q,
         orbital=orbital, terrestrial=terrestrial, sites=sites,

@@ -75,6 +75,13 @@ INPUTS = {i.name: i for i in (
                "under warranty and maintenance contracts (Epoch AI's 1 GW opex has no hardware-replacement line)"),
     Input("power_plant_usd_per_kw", "USD/kW", "terrestrial", None, default=0.0,
           note="on-site generation capex per kW of site load (0: grid supply)"),
+    Input("idle_power_fraction", "fraction", "terrestrial", None, default=0.0, maximum=1.0 + 1e-12,
+          note="IT power drawn while the accelerators are not utilized, as a share of their full power: the "
+               "site pays electricity for utilized hours at full power and for the rest at this share"),
+    Input("fuel_usd_per_mmbtu", "USD/MMBtu", "terrestrial", None, default=0.0,
+          note="on-site generation: fuel price (0: grid supply); the fuel cost per kWh is this x heat rate"),
+    Input("heat_rate_btu_per_kwh", "BTU/kWh", "terrestrial", None, default=0.0,
+          note="on-site generation: fuel energy per kWh generated (0: grid supply)"),
     Input("grid_interconnection_delay_years", "yr", "terrestrial",
           ("sites", "{site}", "grid_interconnection_delay_years")),
     Input("facility_life_years", "yr", "terrestrial", ("sites", "default-site-economics", "facility_life_years")),
@@ -133,10 +140,14 @@ def base_inputs(economics, accelerator: str, launch_usd_per_kg: float | None) ->
     """Deterministic input values and where each came from (``scenario``, a catalog citation, or a
     built-in default)."""
     values, origin = {}, {}
+    items = economics.facility_capex_items_usd_per_w
     for name, spec in INPUTS.items():
         record = catalog_record(spec, economics.site, accelerator)
         if name in economics.inputs:
             values[name], origin[name] = economics.inputs[name], "scenario"
+        elif name == "facility_capex_usd_per_w" and items:
+            values[name] = float(sum(items.values()))
+            origin[name] = "scenario items: " + " + ".join(f"{k} {v:g}" for k, v in items.items())
         elif name == "launch_usd_per_kg":
             values[name], origin[name] = launch_usd_per_kg, "launch stage"
         elif record is not None:

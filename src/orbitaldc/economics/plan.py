@@ -22,7 +22,7 @@ LABEL = ("illustrative: demand growth and grid limit are scenario inputs, costs 
          "scenario's fleet and site; a planning sketch, not a forecast")
 
 
-def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, attrition: str, kw: dict) -> dict:
+def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, orbital_kw: dict, terrestrial_kw: dict) -> dict:
     years = np.arange(1, plan.years + 1)
     ground_capex_per_w = float(terrestrial["capex_usd"]) / q.it_power_w
     kg_per_w = q.launch_mass_kg / q.it_power_w
@@ -31,7 +31,8 @@ def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, attrition: 
     # Terrestrial $/hour as a function of the extra wait in the queue (tabulated once, vectorized).
     waits = np.linspace(0.0, 4.0 * plan.years * max(1.0, plan.demand_gw_per_year / max(plan.grid_gw_per_year, 1e-9)),
                         400)
-    ground_by_wait = terrestrial_costs(q, {**base, "grid_interconnection_delay_years": delay0 + waits}, **kw)
+    ground_by_wait = terrestrial_costs(q, {**base, "grid_interconnection_delay_years": delay0 + waits},
+                                       **terrestrial_kw)
     # Waiting costs the capital carried before power arrives (in the kernel) and, if the builder
     # values its compute, the accelerator-hours forgone: wait / H of the life's output.
     ground_hour = np.asarray(ground_by_wait["usd_per_gpu_hour"], dtype=float) \
@@ -39,7 +40,7 @@ def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, attrition: 
     cases = []
     for price in plan.launch_usd_per_kg:
         inputs = {**base, "launch_usd_per_kg": price}
-        orbit = orbital_costs(q, inputs, attrition=attrition, **kw)
+        orbit = orbital_costs(q, inputs, **orbital_kw)
         orbit_hour = float(orbital_price(inputs))
         orbit_capex_per_w = float(orbit["capex_usd"]) / q.it_power_w
         queue_gw, built_ground, built_orbit, capex, hour_weighted = 0.0, [], [], [], []

@@ -55,6 +55,7 @@ class FleetQuantities:
     propulsion_isp_s: float
     tokens_per_accelerator_s: float | None
     launch_loss_factor: float = 1.0  # satellites launched per satellite delivered (expected launch failures)
+    hours_per_year: float = HOURS_PER_YEAR  # 8766 (Julian year) or a study's 8760
 
 
 def annuity(rate, years):
@@ -125,8 +126,8 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     running = ramp * annuity(rate, q.horizon_years)
     delivering = running if replace else ramp * annuity_with_decay(rate, _hazard(failure), q.horizon_years)
     tco = upfront + deployed * ramp + opex_per_year * running
-    hours = q.accelerators * HOURS_PER_YEAR * q.availability * p["utilization"]
-    kwh = q.it_power_w / 1000.0 * HOURS_PER_YEAR * q.availability * p["utilization"]
+    hours = q.accelerators * q.hours_per_year * q.availability * p["utilization"]
+    kwh = q.it_power_w / 1000.0 * q.hours_per_year * q.availability * p["utilization"]
     result = _levelized(capex, opex, tco, hours * delivering, kwh * delivering, q.tokens_per_accelerator_s,
                         nominal_hours=hours * q.horizon_years, nominal_kwh=kwh * q.horizon_years)
     # Without the program's one-off costs (NRE, ground stations, spectrum): what another fleet of the
