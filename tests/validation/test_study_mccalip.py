@@ -12,7 +12,6 @@ tested. Tolerance 0.5 % (the issue's); measured <= 3e-16 orbital, <= 2.1e-4 terr
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 

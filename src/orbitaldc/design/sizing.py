@@ -13,8 +13,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from orbitaldc.design.mass import mass_breakdown_kg, shielding_mass_kg
 from orbitaldc.constants import SOLAR_CONSTANT_W_M2
+from orbitaldc.design.mass import mass_breakdown_kg, shielding_mass_kg
 from orbitaldc.design.power import (
     array_area_m2,
     array_power_eol_w,
