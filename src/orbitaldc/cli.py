@@ -106,12 +106,32 @@ def _result(scenario_path: Path, timeline: bool = True, quiet: bool = False):
         return run(scenario, progress=lambda done, total: bar.update(task, completed=done, total=total))
 
 
+def _load_named(path: Path):
+    """A scenario whose errors name the file as well as the field (for commands that read two)."""
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise ScenarioError(exc.field if exc.field == str(path) else f"{path}: {exc.field}", exc.why) from None
+
+
+def _bridge(a: Path, b: Path) -> dict:
+    from orbitaldc.studies import bridge
+
+    first, second = _load_named(a), _load_named(b)
+    try:
+        return bridge(first, second, first.name, second.name)
+    except ScenarioError as exc:  # a side that cannot be priced: name its file
+        raise ScenarioError(str(a if getattr(exc, "side", "from") == "from" else b), exc.why) from None
+
+
 @app.command()
 def run(
     scenario: ScenarioArg,
     json_out: JsonOpt = False,
     out: Annotated[Path | None, typer.Option(
         "--out", help="write report.html, result.json and scenario.czml here")] = None,
+    compare_with: Annotated[Path | None, typer.Option(
+        "--compare", help="another scenario: the report draws the bridge from it to this one (bridge.json)")] = None,
 ):
     """Run the whole pipeline built so far on SCENARIO."""
     if out is not None:
@@ -122,6 +142,7 @@ def run(
             probe.unlink()
         except OSError as exc:
             _fail("--out", f"cannot write to {out}: {exc.strerror or exc}")
+    bridged = _bridge(compare_with, scenario) if compare_with is not None else None
     result = _result(scenario, quiet=json_out)
     doc = result.document()
     paths = None
@@ -129,7 +150,7 @@ def run(
         from orbitaldc.report import write_outputs
 
         try:
-            paths = write_outputs(result, out, doc)
+            paths = write_outputs(result, out, doc, bridge=bridged)
         except OSError as exc:
             _fail("--out", f"cannot write to {out}: {exc.strerror or exc}")
     if json_out:
@@ -237,6 +258,31 @@ def _print_economics(doc: dict) -> None:
     console.print(f"uncertainty ({u['samples']:,} samples): orbital {_fmt(u['p10'])} / {_fmt(u['p50'])} / "
                   f"{_fmt(u['p90'])} USD per GPU-hour (p10/p50/p90); P(orbit cheaper) = "
                   f"{u['probability_orbit_wins']:.2f}")
+
+
+@app.command()
+def compare(
+    first: Annotated[Path, typer.Argument(help="scenario to start from (e.g. a study preset)", show_default=False)],
+    second: Annotated[Path, typer.Argument(help="scenario to arrive at", show_default=False)],
+    json_out: JsonOpt = False,
+):
+    """Explain why two scenarios' orbital $/GPU-hour differ: a waterfall of named changes."""
+    doc = _bridge(first, second)
+    if json_out:
+        _print_json(doc)
+        return
+    table = Table(title=f"{doc['from']} → {doc['to']}: orbital USD per GPU-hour")
+    for column in ("change", "Δ USD/GPU-h", "USD/GPU-h", "Δ orbit/ground", "orbit/ground"):
+        table.add_column(column, justify="left" if column == "change" else "right", overflow="fold")
+    table.add_row(doc["from"], "", f"{doc['from_usd_per_gpu_hour']:.3f}", "", f"{doc['from_orbit_ground_ratio']:.2f}")
+    for step in doc["steps"]:
+        table.add_row(step["change"], f"{step['delta_usd_per_gpu_hour']:+.3f}", f"{step['usd_per_gpu_hour']:.3f}",
+                      f"{step['delta_orbit_ground_ratio']:+.3f}", f"{step['orbit_ground_ratio']:.2f}")
+    table.add_row(f"[bold]{doc['to']}[/]", f"[bold]{doc['total_delta_usd_per_gpu_hour']:+.3f}[/]",
+                  f"[bold]{doc['to_usd_per_gpu_hour']:.3f}[/]", f"[bold]{doc['total_delta_orbit_ground_ratio']:+.3f}[/]",
+                  f"[bold]{doc['to_orbit_ground_ratio']:.2f}[/]")
+    console.print(table)
+    console.print(f"[dim]method: {doc['method']}[/]")
 
 
 @app.command()

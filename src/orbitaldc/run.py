@@ -52,13 +52,16 @@ class Result:
         return doc
 
 
-def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, progress=None) -> Result:
+def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, progress=None,
+        detail: bool = True) -> Result:
     """Run every stage built so far on a validated scenario.
 
     ``timeline=False`` skips the numerical timeline (fleet eclipses, contacts, dose, drag);
     the environment keys then come from the analytic reference orbit alone. The economics use the
     analytic sunlit fraction either way (within 2e-4 of the timeline's, tests/validation), so
-    ``orbitaldc cost`` and ``orbitaldc run`` price a scenario alike.
+    ``orbitaldc cost`` and ``orbitaldc run`` price a scenario alike. ``detail=False`` prices the
+    scenario's own site only (no break-even, Monte Carlo or tornado), for callers that need the two
+    prices alone, such as the bridge.
     """
     geometry = orbit_geometry(scenario)
     sized = design(scenario, geometry)
@@ -69,7 +72,7 @@ def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, pr
     priced = None
     if economics and (scenario.launch.vehicle is not None or "launch_usd_per_kg" in scenario.economics.inputs):
         priced = evaluate_economics(scenario, sized, plan, geometry.sunlit_fraction,
-                                    len(scenario_stations(scenario)))
+                                    len(scenario_stations(scenario)), detail=detail)
     return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan, economics=priced)
 
 

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from orbitaldc import catalog
+from orbitaldc.errors import ScenarioError
 
 MIN_ALTITUDE_KM = 160.0
 MAX_ALTITUDE_KM = 36_000.0
@@ -25,15 +26,6 @@ Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 OpenFraction = Annotated[float, Field(gt=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 Altitude = Annotated[float, Field(ge=MIN_ALTITUDE_KM, le=MAX_ALTITUDE_KM)]
-
-
-class ScenarioError(ValueError):
-    """Bad input: ``field`` is a dotted path (or the file), ``why`` one line."""
-
-    def __init__(self, field: str, why: str):
-        super().__init__(f"{field}: {why}")
-        self.field = field
-        self.why = why
 
 
 class Strict(BaseModel):

@@ -95,8 +95,11 @@ def default_distributions(site: str, accelerator: str, given: dict) -> dict:
     return out
 
 
-def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> Economics:
-    """Price the fleet in orbit and on the ground; ``plan`` is the launch stage's LaunchPlan or None."""
+def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int, *, detail: bool = True) -> Economics:
+    """Price the fleet in orbit and on the ground; ``plan`` is the launch stage's LaunchPlan or None.
+
+    ``detail=False`` prices the scenario's own site only: no other sites, break-even prices, Monte
+    Carlo, tornado or build-out plan (the bridge's steps need only the two prices)."""
     settings = scenario.economics
     if not design.feasible:
         return Economics(False, ("not priced: the design is infeasible",))
@@ -123,6 +126,9 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int) -> E
 
     orbital = orbital_costs(q, base, **okw)
     terrestrial = terrestrial_costs(q, base, **tkw)
+    if not detail:
+        return Economics(feasible=True, problems=(), site=settings.site, inputs=base, origins=origins, quantities=q,
+                         orbital=orbital, terrestrial=terrestrial)
     sites, by_site = {}, {}
     for site in site_ids():
         inputs = base if site == settings.site else base_inputs(

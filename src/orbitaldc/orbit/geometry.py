@@ -12,6 +12,7 @@ numerical timeline (propagated positions, found events) is a separate, later sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -69,6 +70,7 @@ def raan_function(altitude_km, inclination_deg, epoch_days, *, ltan_h=None, raan
     return lambda d: raan0 + rate_rad_day * (np.asarray(d) - epoch_days)
 
 
+@lru_cache(maxsize=256)  # pure in its arguments; the bridge and sweeps ask for the same orbit many times
 def circular_orbit_geometry(
     altitude_km: float,
     inclination_deg: float,
@@ -111,7 +113,7 @@ def circular_orbit_geometry(
     season_days = _time_below(lambda d: np.abs(beta(d)) - limit, days)
     sunlit = 1.0 - np.trapezoid(frac, days) / (days[-1] - days[0])
     times = _days_to_datetime64(days)
-    return OrbitGeometry(
+    result = OrbitGeometry(
         model=MODEL,
         shadow_kind=shadow_kind,
         altitude_km=float(altitude_km),
@@ -127,6 +129,10 @@ def circular_orbit_geometry(
         sunlit_fraction=float(sunlit),
         eclipse_days_per_year=float(season_days / (span / DAYS_PER_YEAR)),
     )
+    for value in vars(result).values():  # cached and shared between callers: read-only
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return result
 
 
 def _time_below(g, days: np.ndarray) -> float:

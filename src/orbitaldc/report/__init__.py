@@ -16,8 +16,9 @@ from pathlib import Path
 __all__ = ["write_outputs"]
 
 
-def write_outputs(result, out_dir, doc: dict | None = None) -> dict[str, Path]:
-    """Write result.json, report.html and scenario.czml into ``out_dir``; return their paths."""
+def write_outputs(result, out_dir, doc: dict | None = None, bridge: dict | None = None) -> dict[str, Path]:
+    """Write result.json, report.html and scenario.czml into ``out_dir`` (and bridge.json when given a
+    comparison, which the report then draws); return their paths."""
     from orbitaldc.report.czml import write_czml
     from orbitaldc.report.html import render
 
@@ -26,6 +27,9 @@ def write_outputs(result, out_dir, doc: dict | None = None) -> dict[str, Path]:
     doc = result.document() if doc is None else doc
     paths = {"result": out / "result.json", "report": out / "report.html", "czml": out / "scenario.czml"}
     paths["result"].write_text(json.dumps(doc, indent=2, allow_nan=False) + "\n")
-    paths["report"].write_text(render(result, doc), encoding="utf-8")
+    if bridge is not None:
+        paths["bridge"] = out / "bridge.json"
+        paths["bridge"].write_text(json.dumps(bridge, indent=2, allow_nan=False) + "\n")
+    paths["report"].write_text(render(result, doc, bridge=bridge), encoding="utf-8")
     write_czml(result, paths["czml"])
     return paths

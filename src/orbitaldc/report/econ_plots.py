@@ -125,3 +125,24 @@ def sites_bar(econ: dict) -> go.Figure:
     return _style(fig, f"{cheaper} of {len(sites)} terrestrial sites beat orbit per GPU-hour",
                   "same accelerators and utilisation on the ground, each site's power, water and build costs",
                   height=380, yaxis={"title": "USD per GPU-hour", "rangemode": "tozero"})
+
+
+def bridge_waterfall(bridge: dict) -> go.Figure:
+    """The bridge from another scenario to this one: orbital $/GPU-hour step by step (studies.bridge)."""
+    steps = [s for s in bridge["steps"] if abs(s["delta_usd_per_gpu_hour"]) > 1e-9]
+    labels = [s["change"] if len(s["change"]) <= 48 else s["change"][:47] + "…" for s in steps]
+    x = [bridge["from"]] + labels + [bridge["to"]]
+    y = [bridge["from_usd_per_gpu_hour"]] + [s["delta_usd_per_gpu_hour"] for s in steps] + [0.0]
+    fig = go.Figure(go.Waterfall(
+        x=x, y=y, measure=["absolute"] + ["relative"] * len(steps) + ["total"],
+        connector={"line": {"color": PALETTE["grid"]}}, increasing={"marker": {"color": PALETTE["orbit"]}},
+        decreasing={"marker": {"color": PALETTE["good"]}}, totals={"marker": {"color": PALETTE["ink"]}},
+        customdata=[bridge["from"]] + [s["change"] for s in steps] + [bridge["to"]],
+        hovertemplate="%{customdata}: %{y:$,.3f}<extra></extra>"))
+    fig.add_hline(y=bridge["to_terrestrial_usd_per_gpu_hour"], line={"color": PALETTE["ground"], "dash": "dash"},
+                  annotation_text=f"terrestrial, {bridge['to']}: ${bridge['to_terrestrial_usd_per_gpu_hour']:.2f}",
+                  annotation_font_color=PALETTE["ground"])
+    return _style(fig, f"From {bridge['from']} (${bridge['from_usd_per_gpu_hour']:.2f}) to {bridge['to']} "
+                       f"(${bridge['to_usd_per_gpu_hour']:.2f}) per GPU-hour",
+                  "each bar is one change of input or model choice, applied in a fixed order; the bars add up "
+                  "exactly", height=520, yaxis_title="orbital USD per GPU-hour")

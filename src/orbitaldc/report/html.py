@@ -263,6 +263,18 @@ def economics_section(doc: dict, horizon_years: float) -> str:
             f"<div class='grid'>{''.join(figures)}</div></section>")
 
 
+def bridge_section(bridge: dict | None) -> str:
+    if not bridge:
+        return ""
+    rows = "".join(f"<tr><td>{_esc(s['change'])}</td><td class='num'>{s['delta_usd_per_gpu_hour']:+.3f}</td>"
+                   f"<td class='num'>{s['delta_orbit_ground_ratio']:+.3f}</td></tr>" for s in bridge["steps"])
+    return (f"<section id='bridge'><h2>Bridge</h2><p class='lead'>Why this scenario's orbital cost differs from "
+            f"{_esc(bridge['from'])}'s: {_esc(bridge['method'])}.</p>"
+            f"{_figure(econ_plots.bridge_waterfall(bridge), 'bridge', wide=True)}"
+            f"<div class='scroll'><table id='bridge-table'><thead><tr><th>change</th><th>Δ orbital $/GPU-hour</th>"
+            f"<th>Δ orbit/ground</th></tr></thead><tbody>{rows}</tbody></table></div></section>")
+
+
 def assumptions_section(result, doc: dict) -> str:
     rows = assumption_rows(result, doc)
     body = "".join(
@@ -278,7 +290,8 @@ def assumptions_section(result, doc: dict) -> str:
             f"<ul class='note'>{notes}</ul></section>")
 
 
-def render(result, doc: dict | None = None, *, max_globe_satellites: int = MAX_GLOBE_SATELLITES) -> str:
+def render(result, doc: dict | None = None, *, max_globe_satellites: int = MAX_GLOBE_SATELLITES,
+           bridge: dict | None = None) -> str:
     """The report as one HTML string (about 5 MB: plotly.js is embedded)."""
     from plotly.offline import get_plotlyjs
 
@@ -287,10 +300,10 @@ def render(result, doc: dict | None = None, *, max_globe_satellites: int = MAX_G
     doc = result.document() if doc is None else doc
     sections = [verdict_section(doc), satellite_section(result, doc),
                 orbit_section(result, doc, max_globe_satellites), launch_section(doc),
-                economics_section(doc, result.scenario.horizon_years),
+                economics_section(doc, result.scenario.horizon_years), bridge_section(bridge),
                 assumptions_section(result, doc)]
     titles = {"verdict": "Verdict", "satellite": "Satellite", "orbit": "Orbit", "launch": "Launch",
-              "economics": "Economics", "assumptions": "Assumptions"}
+              "economics": "Economics", "bridge": "Bridge", "assumptions": "Assumptions"}
     body = "".join(sections)
     nav = "".join(f'<a href="#{k}">{v}</a>' for k, v in titles.items() if f"id='{k}'" in body or f'id="{k}"' in body)
     missing = [name for name, key in (("launch", "launch"), ("economics", "economics")) if key not in doc]
