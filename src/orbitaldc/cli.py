@@ -278,9 +278,9 @@ def compare(
     for step in doc["steps"]:
         table.add_row(step["change"], f"{step['delta_usd_per_gpu_hour']:+.3f}", f"{step['usd_per_gpu_hour']:.3f}",
                       f"{step['delta_orbit_ground_ratio']:+.3f}", f"{step['orbit_ground_ratio']:.2f}")
-    table.add_row(f"[bold]{doc['to']}[/]", f"[bold]{doc['total_delta_usd_per_gpu_hour']:+.3f}[/]",
-                  f"[bold]{doc['to_usd_per_gpu_hour']:.3f}[/]", f"[bold]{doc['total_delta_orbit_ground_ratio']:+.3f}[/]",
-                  f"[bold]{doc['to_orbit_ground_ratio']:.2f}[/]")
+    totals = (doc["to"], f"{doc['total_delta_usd_per_gpu_hour']:+.3f}", f"{doc['to_usd_per_gpu_hour']:.3f}",
+              f"{doc['total_delta_orbit_ground_ratio']:+.3f}", f"{doc['to_orbit_ground_ratio']:.2f}")
+    table.add_row(*(f"[bold]{cell}[/]" for cell in totals))
     console.print(table)
     console.print(f"[dim]method: {doc['method']}[/]")
 

@@ -167,7 +167,7 @@ def bridge(a: Scenario, b: Scenario, label_a: str = "A", label_b: str = "B") -> 
     doc = _dump(a)
     steps, pending, previous = [], [], start
     groups = changes(da, db)
-    for index, (name, paths) in enumerate(groups):
+    for index, (_, paths) in enumerate(groups):
         pending += paths
         for p in paths:
             _set(doc, p, fb.get(p, UNSET))
