@@ -118,6 +118,9 @@ class Thermal(Strict):
 
 class Shielding(Strict):
     aluminium_mm: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
+    kg_per_kw: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
+        None, description="study option: shielding mass per kW of IT power instead of the aluminium box "
+        "(Starcloud's white paper: 1 kg/kW)")
 
 
 class Structure(Strict):

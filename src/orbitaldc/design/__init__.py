@@ -169,6 +169,7 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         sun_fraction=_pick(power.sun_fraction, geometry.sunlit_fraction),
         life_average=power.degradation_basis == "life_average",
         specific_power_w_per_kg=_pick(sat.mass.specific_power_w_per_kg, math.nan),
+        shielding_kg_per_kw=_pick(sat.shielding.kg_per_kw, math.nan),
     )
 
 
@@ -186,6 +187,8 @@ def study_options(scenario) -> tuple[str, ...]:
         out.append("array degradation averaged over the life in yearly steps, not taken at end of life")
     if power.design_irradiance == "mean":
         out.append("array sized at 1 AU irradiance, not at aphelion")
+    if sat.shielding.kg_per_kw is not None:
+        out.append(f"shielding {sat.shielding.kg_per_kw:g} kg per kW of IT power, not an aluminium box")
     if sat.mass.model == "specific_power":
         out.append(f"system-level mass: {sat.mass.specific_power_w_per_kg:g} W of array nameplate per kg of "
                    "satellite at launch (no bottom-up parts, no separate propellant)")

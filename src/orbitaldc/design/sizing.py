@@ -90,6 +90,7 @@ class DesignInputs:
     sun_fraction: object = 1.0
     life_average: object = False  # degradation averaged over the life instead of end of life
     specific_power_w_per_kg: object = np.nan  # finite: mass = BOL rating / this (system-level model)
+    shielding_kg_per_kw: object = np.nan  # finite: shielding mass per kW of IT instead of the aluminium box
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
         "battery": battery / p.battery_specific_energy_wh_per_kg,
         "radiator": radiator_area * p.radiator_areal_density_kg_per_m2,
-        "shielding": shielding_mass_kg(compute_volume, p.aluminium_mm),
+        "shielding": np.where(np.isfinite(p.shielding_kg_per_kw), p.shielding_kg_per_kw * it_power / 1000.0,
+                              shielding_mass_kg(compute_volume, p.aluminium_mm)),
     }
     fractions = {
         "structure": p.structure_fraction,
@@ -190,14 +192,16 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
 
     parts = {k: arr(v) for k, v in mass_breakdown_kg(bottom_up, fractions).items()}
     # System-level specific power (study option): the whole satellite at launch is rating / (W/kg);
-    # the compute keeps its own mass (for pricing), the rest is one "system" line.
+    # the compute and the shielding keep their own masses (for pricing), the rest is one "system" line.
     by_specific_power = np.isfinite(p.specific_power_w_per_kg)
     with np.errstate(divide="ignore", invalid="ignore"):
         system_total = rating / np.asarray(p.specific_power_w_per_kg, dtype=float)
-    compute_in_system = np.minimum(parts["compute"], system_total)
-    parts = {k: np.where(by_specific_power, compute_in_system if k == "compute" else 0.0, v)
-             for k, v in parts.items()}
-    parts["system"] = arr(np.where(by_specific_power, system_total - compute_in_system, 0.0))
+    # Shielding and compute are carved out of the system total (for pricing), in that order.
+    shielding_in_system = np.minimum(parts["shielding"], system_total)
+    compute_in_system = np.minimum(parts["compute"], system_total - shielding_in_system)
+    carved = {"compute": compute_in_system, "shielding": shielding_in_system}
+    parts = {k: np.where(by_specific_power, carved.get(k, 0.0), v) for k, v in parts.items()}
+    parts["system"] = arr(np.where(by_specific_power, system_total - compute_in_system - shielding_in_system, 0.0))
     total = sum(parts.values())
 
     return SatelliteSizing(

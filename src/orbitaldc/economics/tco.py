@@ -134,6 +134,9 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     # same design would cost, the figure that matters when a small fleet carries a large program.
     with np.errstate(divide="ignore", invalid="ignore"):
         result["usd_per_gpu_hour_excluding_program"] = (tco - upfront) / (hours * delivering)
+        # Suncatcher's comparison (arXiv:2511.19468, sec. 4.4): launch paid per kW of IT and year of
+        # life, undiscounted, against the terrestrial energy bill per kW-year.
+        result["launch_usd_per_kw_year"] = launch / (q.it_power_w / 1000.0 * q.horizon_years)
     return result
 
 

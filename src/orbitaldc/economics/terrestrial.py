@@ -61,5 +61,6 @@ def terrestrial_costs(q: FleetQuantities, p: dict, *, include_compute: bool = Tr
                         nominal_hours=hours * q.horizon_years, nominal_kwh=it_kwh_per_year * q.horizon_years)
     result["water_m3_per_year"] = p["wue_l_per_kwh"] * drawn_kwh_per_year / 1000.0
     result["site_energy_kwh_per_year"] = site_kwh_per_year
+    result["energy_usd_per_kw_year"] = (opex["electricity"] + opex["fuel"]) / it_kw
     result["cost_of_waiting_usd"] = facility_charge_usd * (waiting - 1.0)
     return result
