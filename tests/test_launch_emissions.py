@@ -81,8 +81,8 @@ def fake_design(mass_kg=500.0, satellites=1000):
                            fleet_mass_kg=mass_kg * satellites, scalar=lambda name: 1.0)
 
 
-def fake_scenario(vehicle, mix=()):
-    settings = dict(vehicle=vehicle, price_usd_per_launch=None, usd_per_kg=None, cadence_per_year=None,
+def fake_scenario(vehicle, mix=(), cadence_per_year=None):
+    settings = dict(vehicle=vehicle, price_usd_per_launch=None, usd_per_kg=None, cadence_per_year=cadence_per_year,
                     learning_rate=None, own_rocket=None, reuse=None, mix=[
                         SimpleNamespace(vehicle=v, share=share, price_usd_per_launch=None, usd_per_kg=None,
                                         cadence_per_year=None) for v, share in mix])
@@ -100,8 +100,16 @@ def test_campaign_is_per_launch_times_launches_including_replacements():
     assert "upper bound" in doc["co2_note"] and "not a lifecycle" in doc["co2_note"]
 
 
-def test_vehicle_without_data_gives_none_in_the_plan():
+def test_vehicle_without_a_cadence_cannot_be_planned_until_one_is_given():
+    """Ariane 64 flew no launch in 2025 (catalog): no deployment time without a scenario cadence."""
     plan = plan_launches(fake_scenario("ariane-64"), fake_design(), 550.0, 97.6)
+    assert not plan.feasible and "launch.cadence_per_year" in plan.problems[0]
+    plan = plan_launches(fake_scenario("ariane-64", cadence_per_year=2.0), fake_design(), 550.0, 97.6)
+    assert plan.feasible and plan.deployment_years == pytest.approx(plan.launches / 2.0)
+
+
+def test_vehicle_without_data_gives_none_in_the_plan():
+    plan = plan_launches(fake_scenario("ariane-64", cadence_per_year=2.0), fake_design(), 550.0, 97.6)
     assert plan.feasible
     assert plan.co2_per_launch_kg is None and plan.co2_kg is None
     doc = launch_document(plan)

@@ -126,7 +126,7 @@ class Shielding(Strict):
 class Structure(Strict):
     """Bus mass shares of dry mass (default: the ``bus`` catalog entry)."""
 
-    bus: str = "default"
+    bus: str = "modern-high-power"
     structure_fraction: Fraction | None = None
     harness_fraction: Fraction | None = None
     thermal_hardware_fraction: Fraction | None = None
@@ -342,10 +342,10 @@ class Launch(Strict):
 
 
 class Distribution(Strict):
-    """An uncertain input: triangular (low, mode, high), uniform (low, high) or lognormal
-    (median, sigma of the log)."""
+    """An uncertain input: triangular (low, mode, high), split (low, mode, high: half the mass on
+    each side of the mode, which is the median), uniform (low, high) or lognormal (median, sigma)."""
 
-    distribution: Literal["triangular", "uniform", "lognormal"]
+    distribution: Literal["triangular", "split", "uniform", "lognormal"]
     low: float | None = None
     mode: float | None = None
     high: float | None = None
@@ -354,7 +354,7 @@ class Distribution(Strict):
 
     @model_validator(mode="after")
     def _shape(self):
-        needs = {"triangular": ("low", "mode", "high"), "uniform": ("low", "high"),
+        needs = {"triangular": ("low", "mode", "high"), "split": ("low", "mode", "high"), "uniform": ("low", "high"),
                  "lognormal": ("median", "sigma")}[self.distribution]
         missing = [k for k in needs if getattr(self, k) is None]
         if missing:
@@ -377,7 +377,7 @@ class Uncertainty(Strict):
     seed: int = 0
     inputs: dict[str, Distribution] | None = Field(
         None, description="economic input name -> distribution; default: every catalog input with a range, "
-        "triangular over (low, value, high)")
+        "split triangular over (low, value, high) with the catalog value as its median")
 
 
 class PlanInputs(Strict):
@@ -400,8 +400,12 @@ class Economics(Strict):
 
     site: str = Field("abilene-tx", description="terrestrial site id in catalog/sites.yaml")
     include_compute: bool = Field(True, description="count the compute hardware on both sides")
-    attrition: Literal["replace", "degrade"] = Field(
-        "replace", description="failed satellites are replaced (paid) or the fleet shrinks (fewer GPU-hours)")
+    attrition: Literal["spares", "replace", "degrade"] = Field(
+        "spares", description="accelerators failing in orbit: covered by cold spares carried at launch (priced and "
+        "launched), by replacement satellites (hardware and launch paid each year), or left to decay (fewer GPU-hours)")
+    first_of_a_kind: bool = Field(
+        False, description="the fleet carries a whole program's one-off development cost (nre_usd); false: a fleet "
+        "of a design already developed, no NRE unless economics.inputs.nre_usd gives one")
     inputs: dict[str, float] = Field(default_factory=dict, description="economic input name -> value (override)")
     uncertainty: Uncertainty | None = None
     plan: PlanInputs | None = None

@@ -28,7 +28,7 @@ ZERO = dict(wacc=0.0, utilization=1.0, accelerator_system_price_usd=0.0, acceler
             network_fraction=0.0, ground_repair_share=0.0, electricity_usd_per_kwh=0.0, pue=1.0,
             wue_l_per_kwh=0.0, water_usd_per_m3=0.0,
             facility_capex_usd_per_w=0.0, power_plant_usd_per_kw=0.0, grid_interconnection_delay_years=0.0,
-            idle_power_fraction=0.0, fuel_usd_per_mmbtu=0.0, heat_rate_btu_per_kwh=0.0,
+            idle_power_fraction=0.0, fuel_usd_per_mmbtu=0.0, heat_rate_btu_per_kwh=0.0, leo_failure_rate_multiplier=1.0,
             facility_life_years=1.0, it_life_years=1.0, facility_maintenance_fraction_per_year=0.0)
 
 

@@ -82,16 +82,19 @@ def site_ids() -> list[str]:
     return [s for s in catalog.entries("sites") if s != SITE_ENTRY_IGNORED]
 
 
-def default_distributions(site: str, accelerator: str, given: dict) -> dict:
-    """Triangular (low, value, high) for every catalog input with a range not set by the scenario."""
+def default_distributions(settings, accelerator: str) -> dict:
+    """For every catalog input with a range not set by the scenario: a split triangular distribution
+    over (low, value, high) whose median is the catalog value (the default is the central estimate)."""
     out = {}
     for name, spec in INPUTS.items():
-        record = catalog_record(spec, site, accelerator)
-        if name in given or record is None or record.low is None or record.high is None:
+        record = catalog_record(spec, settings.site, accelerator)
+        if name in settings.inputs or record is None or record.low is None or record.high is None:
             continue
+        if name == "nre_usd" and not settings.first_of_a_kind:
+            continue  # not charged at all
         low, high = min(record.low, record.value), max(record.high, record.value)
         if high > low:
-            out[name] = Distribution(distribution="triangular", low=low, mode=record.value, high=high)
+            out[name] = Distribution(distribution="split", low=low, mode=record.value, high=high)
     return out
 
 
@@ -143,9 +146,10 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int, *, d
     notes = [MODEL_NOTE]
     distributions = dict(settings.uncertainty.inputs or {}) if settings.uncertainty else {}
     if not distributions:
-        distributions = default_distributions(settings.site, design.accelerator, settings.inputs)
+        distributions = default_distributions(settings, design.accelerator)
         notes.append("uncertainty: no distributions in the scenario, so every catalog input with a published "
-                     "range is triangular over (low, value, high); the launch price is held fixed")
+                     "range is split triangular over (low, value, high) with its median at the catalog value; the "
+                     "launch price is held fixed")
     samples = settings.uncertainty.samples if settings.uncertainty else 10_000
     seed = settings.uncertainty.seed if settings.uncertainty else 0
     mc = monte_carlo(lambda x: (orbital_price(x), terrestrial_price(x)), base, distributions, samples, seed)
@@ -153,7 +157,11 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int, *, d
     if settings.plan is not None:
         from orbitaldc.economics.plan import build_out
 
-        plan_result = build_out(settings.plan, q, base, orbital_price, terrestrial, okw, tkw)
+        limit, per_gw = np.inf, None
+        if plan is not None and plan.deployment_years:
+            limit = q.it_power_w / plan.deployment_years / 1e9
+            per_gw = plan.launches / (q.it_power_w / 1e9)
+        plan_result = build_out(settings.plan, q, base, orbital_price, terrestrial, okw, tkw, limit, per_gw)
     return Economics(
         feasible=True, problems=(), site=settings.site, inputs=base, origins=origins, quantities=q,
         orbital=orbital, terrestrial=terrestrial, sites=sites,
@@ -173,7 +181,8 @@ def emissions(scenario, plan, base: dict, terrestrial: dict, q: FleetQuantities)
     grid = None if carbon is None else float(carbon.value * terrestrial["it_energy_kwh"] * base["pue"])
     launch = None if plan is None else plan.co2_kg
     if launch is not None and scenario.economics.attrition == "replace":
-        rate = base["accelerator_failure_rate_per_year"] + base["radiation_failure_rate_per_year"]
+        rate = base["accelerator_failure_rate_per_year"] * base["leo_failure_rate_multiplier"] \
+            + base["radiation_failure_rate_per_year"]
         launch *= 1.0 + rate * q.horizon_years
     return {
         "orbital_launch_co2_kg": launch, "terrestrial_grid_co2_kg": grid,

@@ -59,6 +59,8 @@ INPUTS = {i.name: i for i in (
                "self-insure); the market launch-plus-one rate is catalog launch.default.insurance_rate"),
     Input("radiation_failure_rate_per_year", "fraction/yr", "orbital",
           ("economics", "orbital", "radiation_failure_rate_per_year"), maximum=1.0),
+    Input("leo_failure_rate_multiplier", "ratio", "orbital", ("economics", "orbital", "leo_failure_rate_multiplier"),
+          note="hard failures of an accelerator in LEO per failure of the same accelerator on the ground"),
     Input("deorbit_delta_v_m_s", "m/s", "orbital", ("economics", "orbital", "deorbit_delta_v_m_s")),
     Input("replacement_launch_share", "fraction", "orbital", None, default=1.0, maximum=1.0 + 1e-12,
           note="share of the launch cost paid again for replaced satellites (1: replacements fly like the fleet)"),
@@ -70,12 +72,14 @@ INPUTS = {i.name: i for i in (
     Input("wue_l_per_kwh", "L/kWh", "terrestrial", ("sites", "{site}", "wue_l_per_kwh")),
     Input("water_usd_per_m3", "USD/m3", "terrestrial", ("sites", "{site}", "water_usd_per_m3")),
     Input("facility_capex_usd_per_w", "USD/W", "terrestrial", ("sites", "{site}", "facility_capex_usd_per_w")),
-    Input("ground_repair_share", "fraction", "terrestrial", None, default=0.0, maximum=1.0 + 1e-12,
-          note="share of failed accelerators' price the operator pays on the ground; 0 because they are swapped "
-               "under warranty and maintenance contracts (Epoch AI's 1 GW opex has no hardware-replacement line)"),
+    Input("ground_repair_share", "fraction", "terrestrial", None, default=1.0, maximum=1.0 + 1e-12,
+          note="share of failed accelerators' price the operator pays on the ground: 1, the same rule as in orbit "
+               "(replacement hardware at the failure rate); a warranty moves this cost into the purchase price, it "
+               "does not remove it (no public hyperscaler terms found; support runs 8-20 %/yr of hardware price)"),
     Input("power_plant_usd_per_kw", "USD/kW", "terrestrial", None, default=0.0,
           note="on-site generation capex per kW of site load (0: grid supply)"),
-    Input("idle_power_fraction", "fraction", "terrestrial", None, default=0.0, maximum=1.0 + 1e-12,
+    Input("idle_power_fraction", "fraction", "terrestrial", ("sites", "default-site-economics", "idle_power_fraction"),
+          maximum=1.0 + 1e-12,
           note="IT power drawn while the accelerators are not utilized, as a share of their full power: the "
                "site pays electricity for utilized hours at full power and for the rest at this share"),
     Input("fuel_usd_per_mmbtu", "USD/MMBtu", "terrestrial", None, default=0.0,
@@ -145,6 +149,9 @@ def base_inputs(economics, accelerator: str, launch_usd_per_kg: float | None) ->
         record = catalog_record(spec, economics.site, accelerator)
         if name in economics.inputs:
             values[name], origin[name] = economics.inputs[name], "scenario"
+        elif name == "nre_usd" and not economics.first_of_a_kind:
+            values[name], origin[name] = 0.0, ("not charged: not a first-of-a-kind program (economics.first_of_a_kind "
+                                               "false); the catalog's program NRE applies when it is true")
         elif name == "facility_capex_usd_per_w" and items:
             values[name] = float(sum(items.values()))
             origin[name] = "scenario items: " + " + ".join(f"{k} {v:g}" for k, v in items.items())

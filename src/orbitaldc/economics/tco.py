@@ -18,10 +18,14 @@ Launch failures: self-insured by default (the launch stage's expected replacemen
 satellites they carry are paid); with ``insurance_rate`` > 0 a launch-plus-one premium on the
 satellites and their launch is paid instead and the insurer bears the losses.
 
-Attrition: ``replace`` pays each year for new satellites equal to the failed share of the fleet
+Attrition (the orbital failure rate is the ground rate x ``leo_failure_rate_multiplier`` plus
+``radiation_failure_rate_per_year``): ``spares`` (default) buys and launches cold spare accelerators
+for the expected failures over the horizon (rate x H per working accelerator) with the fleet, so
+capacity holds; ``replace`` pays each year for new satellites equal to the failed share of the fleet
 (hardware plus ``replacement_launch_share`` of the launch); ``degrade`` pays nothing and the fleet
 delivers less, the installed capacity decaying as e^{-lambda t} with the hazard lambda of the
-yearly failure rate.
+yearly failure rate. On the ground the same failure rate buys replacement hardware
+(``ground_repair_share``, terrestrial.py).
 """
 
 from __future__ import annotations
@@ -113,8 +117,20 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     }
     upfront = capex["nre"] + capex["ground_segment"] + capex["spectrum_licensing"]
     deployed = hardware_usd + lost_hardware + launch + deorbit + insurance
-    failure = np.asarray(p["accelerator_failure_rate_per_year"]) + np.asarray(p["radiation_failure_rate_per_year"])
+    failure = np.asarray(p["accelerator_failure_rate_per_year"]) * np.asarray(p["leo_failure_rate_multiplier"]) \
+        + np.asarray(p["radiation_failure_rate_per_year"])
     replace = attrition == "replace"
+    if attrition == "spares":
+        # Cold spares for the expected failures over the horizon (failure x H per working accelerator),
+        # bought and launched with the fleet; switched in as accelerators fail, so capacity holds.
+        share = failure * q.horizon_years
+        spares = share * hardware["compute"]
+        spares_launch = share * q.compute_mass_kg * p["launch_usd_per_kg"] * (1.0 + losses)
+    else:
+        spares = spares_launch = 0.0 * failure
+    capex["spare_accelerators"] = spares
+    capex["spare_accelerators_launch"] = spares_launch
+    deployed = deployed + spares + spares_launch
     opex = {
         "operations": p["ops_fraction_per_year"] * hardware_usd,
         "ground_operations": q.stations * np.asarray(p["ground_station_usd_per_year"], dtype=float),
@@ -124,7 +140,8 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     rate = p["wacc"]
     ramp = ramp_factor(rate, q.deployment_years)
     running = ramp * annuity(rate, q.horizon_years)
-    delivering = running if replace else ramp * annuity_with_decay(rate, _hazard(failure), q.horizon_years)
+    delivering = running if attrition != "degrade" else ramp * annuity_with_decay(rate, _hazard(failure),
+                                                                                   q.horizon_years)
     tco = upfront + deployed * ramp + opex_per_year * running
     hours = q.accelerators * q.hours_per_year * q.availability * p["utilization"]
     kwh = q.it_power_w / 1000.0 * q.hours_per_year * q.availability * p["utilization"]

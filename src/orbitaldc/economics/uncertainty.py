@@ -2,8 +2,10 @@
 
 Sampling is vectorized: every uncertain input becomes an array of ``samples`` draws and the cost
 kernels price all of them in one call. Distributions: triangular (low, mode, high), uniform
-(low, high), lognormal (median, sigma of ln x). Without distributions in the scenario, every input
-whose catalog record carries a range is triangular over (low, value, high), stated in the output.
+(low, high), lognormal (median, sigma of ln x), split (triangles on each side of the mode with half
+the mass each: the mode is the median). Without distributions in the scenario, every input whose
+catalog record carries a range is split over (low, value, high), so each input's default is its
+median, stated in the output.
 
 Break-even: orbital cost per accelerator-hour is affine in the launch price and in the bus price
 per W (every launch- and bus-driven cost line is proportional to them), so the price at which it
@@ -23,6 +25,12 @@ def sample(distribution, samples: int, rng: np.random.Generator) -> np.ndarray:
         if d.high == d.low:
             return np.full(samples, float(d.low))
         return rng.triangular(d.low, d.mode, d.high, samples)
+    if d.distribution == "split":
+        # Two triangles meeting at the mode with half the mass each, so the mode is the median.
+        u = rng.random(samples)
+        left = d.low + (d.mode - d.low) * np.sqrt(2.0 * np.minimum(u, 0.5))
+        right = d.high - (d.high - d.mode) * np.sqrt(2.0 - 2.0 * np.maximum(u, 0.5))
+        return np.where(u < 0.5, left, right)
     if d.distribution == "uniform":
         return rng.uniform(d.low, d.high, samples)
     return d.median * np.exp(d.sigma * rng.standard_normal(samples))

@@ -18,12 +18,14 @@ from dataclasses import dataclass, replace
 
 from orbitaldc import catalog
 from orbitaldc.launch.emissions import co2_per_launch_kg
+from orbitaldc.launch.reliability import vehicle_success_rate
 from orbitaldc.launch.vehicles import payload_to_orbit_kg
 
 ARRAY_PACKAGING_W_PER_M3 = 40_000.0
 RADIATOR_STOWED_M = 0.05  # estimate
 FAIRING_PACKING = 0.5  # estimate
 MAX_SCHEDULE_YEARS = 1000
+WORLD_LAUNCHES_2025 = catalog.values("launch", "default")["world_orbital_launches_2025"]  # beside a plan's rate
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,11 @@ class LaunchPlan:
     schedule: tuple = ()  # {year, launches, satellites, installed_it_power_w} per year of deployment
     co2_per_launch_kg: float | None = None  # direct combustion CO2 of one launch (None for a mix or unsourced)
     co2_kg: float | None = None  # campaign: per launch x launches, replacements included; a mix sums its legs
+    success_rate_model: str = ""  # how the campaign's success rate was found
+
+    @property
+    def launches_per_year(self) -> float | None:
+        return None if not self.deployment_years else self.launches / self.deployment_years
 
     @property
     def usd_per_kg_launched(self) -> float | None:
@@ -120,20 +127,27 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
         return LaunchPlan(vehicle, False, tuple(problems), payload, method, 0, 0, None, None, None, volume)
     per_launch = min(by_mass, by_volume)
     needed = math.ceil(satellites / per_launch)
-    # Failed launches lose their satellites: fly enough to deliver the fleet in expectation.
-    success = getattr(settings, "success_rate", None) or values.get("success_rate", 1.0)
+    cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
+    if not cadence:
+        why = ("flew no launches in the catalog's year" if cadence == 0 else "has no sourced launches per year")
+        return LaunchPlan(vehicle, False, (f"{vehicle} {why}, so the fleet's deployment time is unknown: give "
+                                           "launch.cadence_per_year (a mix leg: its cadence_per_year)",),
+                          payload, method, 0, 0, None, None, None, volume)
+    # Failed launches lose their satellites: fly enough to deliver the fleet in expectation. The
+    # campaign's success rate follows the vehicle's maturity (launch/reliability.py) unless given.
+    given = getattr(settings, "success_rate", None)
+    success, reliability = ((given, "scenario input") if given is not None else vehicle_success_rate(vehicle, needed))
     # Expected replacement launches, to the nearest whole launch (a small, reliable campaign flies none).
     launches = needed + round(needed * (1.0 / success - 1.0))
     launched_kg = (satellites + (launches - needed) * per_launch) * mass  # replacements fly too
     cost, model = launch_cost_usd(settings, values, launches, launched_kg, mass)
-    cadence = settings.cadence_per_year if settings.cadence_per_year is not None else values.get("cadence_per_year")
     co2 = co2_per_launch_kg(vehicle)
     return LaunchPlan(
         vehicle=vehicle, feasible=True, problems=(), payload_kg=payload, payload_method=method,
         satellites_per_launch=per_launch, launches=launches, cost_usd=cost,
         usd_per_kg=None if cost is None else cost / (satellites * mass),
-        deployment_years=None if not cadence else launches / cadence, stowed_volume_m3=volume,
-        success_rate=success, replacement_launches=launches - needed, cost_model=model,
+        deployment_years=launches / cadence, stowed_volume_m3=volume,
+        success_rate=success, replacement_launches=launches - needed, cost_model=model, success_rate_model=reliability,
         launched_mass_kg=launched_kg, satellites=satellites, cadence_per_year=cadence,
         co2_per_launch_kg=co2, co2_kg=None if co2 is None else co2 * launches,
     )
@@ -157,7 +171,9 @@ def deployment_schedule(legs, design) -> tuple[dict, ...]:
             now = min(leg.launches, math.floor(leg.cadence_per_year * year + 1e-9)) - flown[i]
             flown[i] += now
             launches += now
-            delivered[i] = min(float(leg.satellites), flown[i] * leg.success_rate * leg.satellites_per_launch)
+            # The campaign is sized (to the nearest launch) to deliver the fleet: its last launch completes it.
+            delivered[i] = float(leg.satellites) if flown[i] >= leg.launches else min(
+                float(leg.satellites), flown[i] * leg.success_rate * leg.satellites_per_launch)
         satellites = sum(delivered)
         rows.append({"year": year, "launches": launches, "satellites": satellites,
                      "installed_it_power_w": satellites * design.scalar("it_power_w")})
