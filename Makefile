@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/orbitaldc run examples/scenarios/suncatcher-81.yaml --out out/suncatcher-81
+	$(BIN)/orbitaldc run examples/scenarios/tpu-cluster-81.yaml --out out/tpu-cluster-81
 
 # Debian's Chromium for the headless browser test (never a browser download); quiet, and sudo only when
 # not root. If it cannot be installed the browser test skips, except under CI=true where it fails.

@@ -22,10 +22,10 @@ PEER = "spacedc-mdao"
 FUNCTION = "orbitdc.compare.evaluate_space"
 T_RAD_SETPOINT_K = (300.0, 345.0)
 
-# Close to examples/scenarios/suncatcher-81.yaml: 81 satellites x 128 TPU-class accelerators at
+# Close to examples/scenarios/tpu-cluster-81.yaml: 81 satellites x 128 TPU-class accelerators at
 # 650 km sun-synchronous for 5 years. Everything else is left at the peer's defaults.
 SCENARIO = {
-    "name": "bench-suncatcher-81",
+    "name": "bench-tpu-cluster-81",
     "kind": "space",
     "mission_life_years": 5.0,
     "accelerator": "tpu_v5e",

@@ -24,7 +24,7 @@ from orbitaldc import load_scenario  # noqa: E402
 from orbitaldc.design import design_inputs, size_satellites  # noqa: E402
 from orbitaldc.orbit import orbit_geometry  # noqa: E402
 
-EXAMPLE = HERE.parent / "examples" / "scenarios" / "suncatcher-81.yaml"
+EXAMPLE = HERE.parent / "examples" / "scenarios" / "tpu-cluster-81.yaml"
 
 
 def best_of(fn, repeats: int) -> float:

@@ -8,4 +8,4 @@ EXAMPLES = ROOT / "examples" / "scenarios"
 
 @pytest.fixture
 def suncatcher_text() -> str:
-    return (EXAMPLES / "suncatcher-81.yaml").read_text()
+    return (EXAMPLES / "tpu-cluster-81.yaml").read_text()

@@ -18,7 +18,7 @@ from orbitaldc.orbit import orbit_geometry
 
 @pytest.fixture(scope="module")
 def base_inputs():
-    scenario = load_scenario(EXAMPLES / "suncatcher-81.yaml")
+    scenario = load_scenario(EXAMPLES / "tpu-cluster-81.yaml")
     return design_inputs(scenario, orbit_geometry(scenario))
 
 
@@ -102,7 +102,7 @@ def test_scenario_overrides_catalog(tmp_path, suncatcher_text):
     path = tmp_path / "s.yaml"
     path.write_text(suncatcher_text.replace("regulation: ppt", "regulation: ppt\n    cell_efficiency: 0.40"))
     hi = run(load_scenario(path)).design.sizing
-    lo = run(load_scenario(EXAMPLES / "suncatcher-81.yaml")).design.sizing
+    lo = run(load_scenario(EXAMPLES / "tpu-cluster-81.yaml")).design.sizing
     assert float(hi.solar_array_area_m2) == pytest.approx(float(lo.solar_array_area_m2) * 0.298 / 0.40)
 
 

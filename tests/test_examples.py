@@ -44,7 +44,7 @@ def test_run_writes_result_json(tmp_path):
     from test_cli_errors import orbitaldc
 
     out = tmp_path / "out"
-    proc = orbitaldc("run", str(EXAMPLES / "suncatcher-81.yaml"), "--out", str(out), "--json")
+    proc = orbitaldc("run", str(EXAMPLES / "tpu-cluster-81.yaml"), "--out", str(out), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads((out / "result.json").read_text()) == json.loads(proc.stdout)
 

@@ -46,7 +46,7 @@ ECONOMICS_FIXTURE = {  # test fixture: the documented economics keys with made-u
 @pytest.fixture(scope="module")
 def suncatcher():
     """The Suncatcher example without the numerical timeline (the report samples the orbit itself)."""
-    return run(load_scenario(EXAMPLES / "suncatcher-81.yaml"), timeline=False)
+    return run(load_scenario(EXAMPLES / "tpu-cluster-81.yaml"), timeline=False)
 
 
 def _with_economics(result, economics) -> dict:

@@ -67,7 +67,7 @@ def _playwright_or_skip():
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     """The demo scenario end to end (timeline included: ~3 s for 81 satellites)."""
-    result = run(load_scenario(EXAMPLES / "suncatcher-81.yaml"))
+    result = run(load_scenario(EXAMPLES / "tpu-cluster-81.yaml"))
     return write_outputs(result, tmp_path_factory.mktemp("report"))
 
 

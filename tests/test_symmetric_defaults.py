@@ -47,7 +47,7 @@ def test_split_distribution_has_the_default_as_its_median():
     assert draws.min() >= 770.0 and draws.max() <= 6700.0
 
 
-@pytest.mark.parametrize("name", ["suncatcher-81", "gigawatt"])
+@pytest.mark.parametrize("name", ["tpu-cluster-81", "gigawatt"])
 def test_deterministic_answer_lies_inside_the_monte_carlo_band(name):
     econ = run(load_scenario(EXAMPLES / f"{name}.yaml"), timeline=False).document()["economics"]
     u = econ["uncertainty"]
@@ -64,7 +64,7 @@ def quantities():
 
 
 def test_failures_cost_hardware_on_both_sides_by_default(tmp_path):
-    scenario = load_scenario(EXAMPLES / "suncatcher-81.yaml")
+    scenario = load_scenario(EXAMPLES / "tpu-cluster-81.yaml")
     base = run(scenario, timeline=False).economics.inputs
     assert base["ground_repair_share"] == 1.0 and base["leo_failure_rate_multiplier"] == 1.0
     p = {**base, "wacc": 0.0}
@@ -87,7 +87,7 @@ def test_failures_cost_hardware_on_both_sides_by_default(tmp_path):
 
 
 def test_program_nre_only_for_a_first_of_a_kind_program():
-    doc = load_scenario(EXAMPLES / "suncatcher-81.yaml").model_dump(mode="json", exclude_none=True)
+    doc = load_scenario(EXAMPLES / "tpu-cluster-81.yaml").model_dump(mode="json", exclude_none=True)
     plain = run(parse_scenario(doc), timeline=False).economics
     assert plain.inputs["nre_usd"] == 0.0 and "first_of_a_kind" in plain.origins["nre_usd"]
     doc["economics"] = {**doc.get("economics", {}), "first_of_a_kind": True}
@@ -97,7 +97,7 @@ def test_program_nre_only_for_a_first_of_a_kind_program():
 
 
 def test_ground_electricity_is_paid_for_idle_hours_too():
-    scenario = load_scenario(EXAMPLES / "suncatcher-81.yaml")
+    scenario = load_scenario(EXAMPLES / "tpu-cluster-81.yaml")
     econ = run(scenario, timeline=False).economics
     p, q = econ.inputs, econ.quantities
     idle = p["idle_power_fraction"]

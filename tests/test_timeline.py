@@ -14,7 +14,7 @@ ENVIRONMENT = {"orbit_period_min", "inclination_deg", "sunlit_fraction", "max_ec
                "beta_angle_deg", "contact_min_per_day", "dose_rad_si_per_year", "orbital_lifetime_years"}
 
 
-@pytest.mark.parametrize("name", ["suncatcher-cluster", "walker-shell", "real-satellites"])
+@pytest.mark.parametrize("name", ["tpu-formation-81", "walker-shell", "real-satellites"])
 def test_each_constellation_kind_runs(name):
     result = run(load_scenario(EXAMPLES / f"{name}.yaml"))
     env = result.document()["environment"]
@@ -26,9 +26,9 @@ def test_each_constellation_kind_runs(name):
 
 
 def test_cluster_matches_its_reference_sso():
-    """A cluster within a kilometre sees the sky of its reference orbit (suncatcher-81.yaml)."""
-    cluster = run(load_scenario(EXAMPLES / "suncatcher-cluster.yaml")).document()["environment"]
-    plane = run(load_scenario(EXAMPLES / "suncatcher-81.yaml")).document()["environment"]
+    """A cluster within a kilometre sees the sky of its reference orbit (tpu-cluster-81.yaml)."""
+    cluster = run(load_scenario(EXAMPLES / "tpu-formation-81.yaml")).document()["environment"]
+    plane = run(load_scenario(EXAMPLES / "tpu-cluster-81.yaml")).document()["environment"]
     assert cluster["sunlit_fraction"] == pytest.approx(plane["sunlit_fraction"], abs=1e-4)
     assert cluster["max_eclipse_min"] == pytest.approx(plane["max_eclipse_min"], abs=0.05)
     # Suncatcher (arXiv:2511.19468): neighbours 100-200 m apart in an 81-satellite, ~1 km cluster.
@@ -57,7 +57,7 @@ def test_union_and_gap():
 
 
 def test_timeline_cli_json():
-    proc = orbitaldc("timeline", str(EXAMPLES / "suncatcher-cluster.yaml"), "--json")
+    proc = orbitaldc("timeline", str(EXAMPLES / "tpu-formation-81.yaml"), "--json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert set(doc) == {"scenario", "orbitaldc_version", "environment"}
@@ -79,7 +79,7 @@ def test_timeline_cli_json():
     ],
 )
 def test_constellation_bad_input(tmp_path, orbit, extra, field, words):
-    text = (EXAMPLES / "suncatcher-81.yaml").read_text()
+    text = (EXAMPLES / "tpu-cluster-81.yaml").read_text()
     head = text.split("constellation:")[0]
     path = tmp_path / "bad.yaml"
     path.write_text(head + f"constellation:\n  orbit: {orbit}\n{extra}\n")
@@ -88,14 +88,14 @@ def test_constellation_bad_input(tmp_path, orbit, extra, field, words):
 
 
 def test_bad_station_in_scenario(tmp_path):
-    text = (EXAMPLES / "suncatcher-81.yaml").read_text()
+    text = (EXAMPLES / "tpu-cluster-81.yaml").read_text()
     path = tmp_path / "bad.yaml"
     path.write_text(text + "ground:\n  stations:\n    - {name: x, lat_deg: 95, lon_deg: 0}\n")
     assert_one_line_error(orbitaldc("validate", str(path)), "ground.stations.0.lat_deg", "less than or equal to 90")
 
 
 def test_launch_stage_and_its_bad_input(tmp_path):
-    text = (EXAMPLES / "suncatcher-81.yaml").read_text().split("launch:")[0]
+    text = (EXAMPLES / "tpu-cluster-81.yaml").read_text().split("launch:")[0]
     path = tmp_path / "s.yaml"
     path.write_text(text + "launch: {vehicle: starship-v3-target, usd_per_kg: 200}\n")
     proc = orbitaldc("launch", str(path), "--json")

@@ -1,7 +1,7 @@
 """orbitaldc — orbital AI data centers, sized and compared with the ground.
 
 >>> from orbitaldc import load_scenario, run
->>> result = run(load_scenario("examples/scenarios/suncatcher-81.yaml"))  # doctest: +SKIP
+>>> result = run(load_scenario("examples/scenarios/tpu-cluster-81.yaml"))  # doctest: +SKIP
 >>> result.document()["design"]["satellite"]["radiator_area_m2"]          # doctest: +SKIP
 """
 
