@@ -7,8 +7,8 @@ import pytest
 from conftest import EXAMPLES
 
 from orbitaldc import catalog, load_scenario, run
-from orbitaldc.economics.terrestrial import terrestrial_costs
 from orbitaldc.economics.tco import orbital_costs
+from orbitaldc.economics.terrestrial import terrestrial_costs
 from orbitaldc.economics.uncertainty import sample
 from orbitaldc.launch.reliability import (
     FIRST_FLIGHT_FAILURE,
