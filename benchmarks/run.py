@@ -76,7 +76,7 @@ def bench_monte_carlo(samples: int = 1_000_000, repeats: int = 3) -> dict:
     scenario = load_scenario(EXAMPLE)
     result = run(scenario, timeline=False, economics=False)
     econ = evaluate(scenario, result.design, result.launch, result.geometry.sunlit_fraction, 12)
-    dists = default_distributions(scenario.economics.site, result.design.accelerator, {})
+    dists = default_distributions(scenario.economics, result.design.accelerator)
     q = econ.quantities
 
     def both(x):
@@ -86,6 +86,17 @@ def bench_monte_carlo(samples: int = 1_000_000, repeats: int = 3) -> dict:
     return {"samples": samples, "inputs_sampled": len(dists), "seconds": seconds, "samples_per_s": samples / seconds}
 
 
+def bench_bridge(repeats: int = 3) -> dict:
+    """`orbitaldc compare` on two scenarios (a study preset and our answer; analytic orbit), warm."""
+    from orbitaldc.studies import bridge
+
+    root = HERE.parent / "examples"
+    a, b = load_scenario(root / "studies" / "mccalip-2025.yaml"), load_scenario(root / "scenarios" / "gigawatt.yaml")
+    result = bridge(a, b)
+    return {"from": "mccalip-2025", "to": "gigawatt", "steps": len(result["steps"]),
+            "seconds": best_of(lambda: bridge(a, b), repeats)}
+
+
 def main() -> None:
     import peer_spacedc
     import timeline
@@ -93,6 +104,7 @@ def main() -> None:
     design = bench_design()
     season = bench_orbit_season()
     mc = bench_monte_carlo()
+    bridged = bench_bridge()
     peer = peer_spacedc.measure()
     versus = timeline.bench_against_skyfield()
     fleet = timeline.bench_fleet_year()
@@ -102,6 +114,7 @@ def main() -> None:
         "design_kernel": design,
         "orbit_season_analytic": season,
         "economics_monte_carlo": mc,
+        "bridge": bridged,
         "peer": peer,
         "eclipses_vs_skyfield_brute_force": versus,
         "fleet_year": fleet,
@@ -109,6 +122,8 @@ def main() -> None:
     print(f"design kernel: {design['points_per_s']:,.0f} design points/s "
           f"({design['points']:,} points in {design['seconds']:.3f} s, one core, numpy)")
     print(f"orbit season (5-year beta/eclipse analysis of one orbit): {season['seconds_per_orbit'] * 1e3:.1f} ms")
+    print(f"bridge {bridged['from']} -> {bridged['to']}: {bridged['steps']} steps in {bridged['seconds']:.3f} s "
+          "(each step re-runs the pipeline on the analytic orbit)")
     print(f"economics Monte Carlo: {mc['samples_per_s']:,.0f} samples/s ({mc['samples']:,} samples of "
           f"{mc['inputs_sampled']} inputs in {mc['seconds']:.2f} s, both sides priced per sample)")
     if peer:

@@ -43,6 +43,8 @@ class Timeline:
     station_contact_min_per_day: np.ndarray  # (evaluated, stations)
     problems: tuple[str, ...]
     cluster: dict | None = None
+    epoch: object = None  # the scenario's epoch and horizon: the drag figures' solar activity
+    horizon_years: float = 0.0
 
 
 def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=None) -> Timeline:
@@ -51,11 +53,12 @@ def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=
     stations = scenario_stations(scenario)
     horizon_s = scenario.horizon_years * 365.25 * 86400.0
     if const.circular is None:
-        return _element_sets(scenario, geometry, const, stations, progress)
-    result = _designed(scenario, geometry, const, stations, horizon_s, progress)
-    if const.kind == "cluster":
-        result = dataclasses.replace(result, cluster=cluster_geometry(scenario, satellites))
-    return result
+        result = _element_sets(scenario, geometry, const, stations, progress)
+    else:
+        result = _designed(scenario, geometry, const, stations, horizon_s, progress)
+        if const.kind == "cluster":
+            result = dataclasses.replace(result, cluster=cluster_geometry(scenario, satellites))
+    return dataclasses.replace(result, epoch=scenario.epoch, horizon_years=scenario.horizon_years)
 
 
 def _designed(scenario, geometry, const, stations, horizon_s, progress) -> Timeline:
@@ -233,13 +236,22 @@ def _drag(timeline: Timeline, design) -> dict:
     # Flat panels in random orientation present half their area on average (one side).
     area = 0.5 * (float(s.solar_array_area_m2) + float(s.radiator_area_m2))
     try:
+        from orbitaldc.orbit.solar_activity import mean_station_keeping_dv_m_s_per_year
+
         b = drag.ballistic_coefficient_kg_m2(mass, area)
+        epoch, years = timeline.epoch, timeline.horizon_years
+        cases = {c: mean_station_keeping_dv_m_s_per_year(g.altitude_km, float(b), epoch, years, c)
+                 for c in ("low", "moderate", "high")}
+        dv, flux, note = cases["moderate"]
         return {
-            "orbital_lifetime_years": float(drag.lifetime_years(g.altitude_km, b)),
-            "station_keeping_dv_m_s_per_year": float(drag.station_keeping_dv_m_s_per_year(g.altitude_km, b)),
+            "orbital_lifetime_years": float(drag.lifetime_years(g.altitude_km, b, flux)),
+            "station_keeping_dv_m_s_per_year": dv,
+            "station_keeping_dv_m_s_per_year_range": {"low": cases["low"][0], "high": cases["high"][0]},
+            "solar_flux_f107_sfu": flux,
             "ballistic_coefficient_kg_m2": float(b),
-            "drag_note": "moderate solar activity; drag area = half the array and radiator area "
-            "(flat panels, orientation averaged); " + drag.atmosphere_source(),
+            "drag_note": f"solar activity over the horizon: {note}, mean F10.7 {flux:.0f} sfu (lifetime at that "
+            "constant flux); drag area = half the array and radiator area (flat panels, orientation averaged); "
+            + drag.atmosphere_source(),
         }
     except ValueError as exc:
         return {"drag_note": f"no drag figures: {exc}"}

@@ -31,7 +31,8 @@ ASSUMPTIONS = (
     "all electrical load (IT + bus) is rejected by the radiator; conversion losses by the bus",
     "shielding: aluminium box around the compute volume, modelled as a cube",
     "propulsion hardware is a share of dry mass; propellant holds the altitude against drag over the "
-    "horizon (moderate solar activity, drag area half the array and radiator area, Hall-thruster Isp)",
+    "horizon (density averaged over the predicted solar activity of the horizon's years, moderate case; drag "
+    "area half the array and radiator area, Hall-thruster Isp)",
 )
 
 
@@ -228,7 +229,8 @@ def design(scenario, geometry) -> Design:
 
 
 def station_keeping_propellant(scenario, sizing) -> tuple[float, float | None]:
-    """Propellant (kg) to hold the altitude against drag over the horizon, and the yearly delta-v.
+    """Propellant (kg) to hold the altitude against drag over the horizon, and the yearly delta-v
+    averaged over the horizon's predicted solar activity (orbit.solar_activity).
 
     Drag area: flat panels in random orientation present half their area (array and radiator);
     the ballistic coefficient uses the wet mass, solved by fixed-point iteration. Above the
@@ -240,13 +242,15 @@ def station_keeping_propellant(scenario, sizing) -> tuple[float, float | None]:
     low, high = drag.altitude_range_km()
     if altitude is None or not low <= altitude <= high:
         return 0.0, None
+    from orbitaldc.orbit.solar_activity import mean_station_keeping_dv_m_s_per_year
+
     dry = float(sizing.mass_kg)
     area = 0.5 * (float(sizing.solar_array_area_m2) + float(sizing.radiator_area_m2))
     isp = catalog.values("bus", scenario.satellite.structure.bus)["propulsion_isp_s"]
     propellant = 0.0
     for _ in range(5):
         b = drag.ballistic_coefficient_kg_m2(dry + propellant, area)
-        dv_year = float(drag.station_keeping_dv_m_s_per_year(altitude, b))
+        dv_year = mean_station_keeping_dv_m_s_per_year(altitude, float(b), scenario.epoch, scenario.horizon_years)[0]
         propellant = float(drag.propellant_for_dry_mass_kg(dry, dv_year * scenario.horizon_years, isp))
     return propellant, dv_year
 

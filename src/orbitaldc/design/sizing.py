@@ -125,24 +125,31 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
     unit_w = p.accelerator_power_w * (1.0 + p.host_overhead_fraction)
     oversize = np.asarray(p.oversize_array, dtype=bool)
     daylight_s = p.period_s - p.eclipse_s
-    life = np.where(p.life_average, life_average_factor(p.degradation_per_year, p.life_years),
-                    life_factor(p.degradation_per_year, p.life_years))
+    # The study options are evaluated only where a design point uses them (the kernel stays fast).
+    life = life_factor(p.degradation_per_year, p.life_years)
+    if np.any(p.life_average):
+        life = np.where(p.life_average, life_average_factor(p.degradation_per_year, p.life_years), life)
     # End-of-life array output per W of IT (linear in the IT power): SMAD eq. 11-5 with a battery, or
     # the orbit-average balance (load / (X_d s)) when the array is oversized instead of a battery.
     with np.errstate(divide="ignore", invalid="ignore"):
-        eol_per_it = np.where(
-            oversize, (1.0 + p.bus_power_fraction) / (p.path_efficiency_daylight * p.sun_fraction),
-            array_power_eol_w(1.0 + p.bus_power_fraction, p.eclipse_compute_fraction + p.bus_power_fraction,
-                              daylight_s, p.eclipse_s, p.path_efficiency_daylight, p.path_efficiency_eclipse))
-        # Sized by the array: its BOL rating delivers rating x (S/S0) x I_d x life at end of life.
-        eol_of_rating = np.asarray(p.array_nameplate_w) * np.asarray(p.solar_min_w_m2) / SOLAR_CONSTANT_W_M2 \
-            * p.inherent_degradation * life
-        it_power = np.where(np.isfinite(p.array_nameplate_w), eol_of_rating / eol_per_it,
-                            p.accelerators * unit_w)
+        eol_per_it = array_power_eol_w(1.0 + p.bus_power_fraction, p.eclipse_compute_fraction + p.bus_power_fraction,
+                                       daylight_s, p.eclipse_s, p.path_efficiency_daylight, p.path_efficiency_eclipse)
+        if np.any(oversize):
+            eol_per_it = np.where(oversize, (1.0 + p.bus_power_fraction) / (p.path_efficiency_daylight
+                                                                             * p.sun_fraction), eol_per_it)
+        it_power = p.accelerators * unit_w
+        by_array = np.isfinite(p.array_nameplate_w)
+        if np.any(by_array):
+            # Sized by the array: its BOL rating delivers rating x (S/S0) x I_d x life at end of life.
+            eol_of_rating = np.asarray(p.array_nameplate_w) * np.asarray(p.solar_min_w_m2) / SOLAR_CONSTANT_W_M2 \
+                * p.inherent_degradation * life
+            it_power = np.where(by_array, eol_of_rating / eol_per_it, it_power)
     accelerators = it_power / unit_w
     bus_power = p.bus_power_fraction * it_power
     daylight_load = it_power + bus_power
-    eclipse_load = np.where(oversize, 0.0, p.eclipse_compute_fraction * it_power + bus_power)
+    eclipse_load = p.eclipse_compute_fraction * it_power + bus_power
+    if np.any(oversize):
+        eclipse_load = np.where(oversize, 0.0, eclipse_load)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         p_eol = it_power * eol_per_it
@@ -176,8 +183,10 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
         "battery": battery / p.battery_specific_energy_wh_per_kg,
         "radiator": radiator_area * p.radiator_areal_density_kg_per_m2,
-        "shielding": np.where(np.isfinite(p.shielding_kg_per_kw), p.shielding_kg_per_kw * it_power / 1000.0,
-                              shielding_mass_kg(compute_volume, p.aluminium_mm)),
+        "shielding": shielding_mass_kg(compute_volume, p.aluminium_mm) if not np.any(np.isfinite(
+            p.shielding_kg_per_kw)) else np.where(np.isfinite(p.shielding_kg_per_kw),
+                                                  p.shielding_kg_per_kw * it_power / 1000.0,
+                                                  shielding_mass_kg(compute_volume, p.aluminium_mm)),
     }
     fractions = {
         "structure": p.structure_fraction,
@@ -191,17 +200,20 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         return np.broadcast_to(np.asarray(x, dtype=float), shape)
 
     parts = {k: arr(v) for k, v in mass_breakdown_kg(bottom_up, fractions).items()}
-    # System-level specific power (study option): the whole satellite at launch is rating / (W/kg);
-    # the compute and the shielding keep their own masses (for pricing), the rest is one "system" line.
     by_specific_power = np.isfinite(p.specific_power_w_per_kg)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        system_total = rating / np.asarray(p.specific_power_w_per_kg, dtype=float)
-    # Shielding and compute are carved out of the system total (for pricing), in that order.
-    shielding_in_system = np.minimum(parts["shielding"], system_total)
-    compute_in_system = np.minimum(parts["compute"], system_total - shielding_in_system)
-    carved = {"compute": compute_in_system, "shielding": shielding_in_system}
-    parts = {k: np.where(by_specific_power, carved.get(k, 0.0), v) for k, v in parts.items()}
-    parts["system"] = arr(np.where(by_specific_power, system_total - compute_in_system - shielding_in_system, 0.0))
+    if np.any(by_specific_power):
+        # System-level specific power (study option): the whole satellite at launch is rating / (W/kg);
+        # shielding and compute keep their own masses (for pricing), carved out in that order.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            system_total = rating / np.asarray(p.specific_power_w_per_kg, dtype=float)
+        shielding_in_system = np.minimum(parts["shielding"], system_total)
+        compute_in_system = np.minimum(parts["compute"], system_total - shielding_in_system)
+        carved = {"compute": compute_in_system, "shielding": shielding_in_system}
+        parts = {k: arr(np.where(by_specific_power, carved.get(k, 0.0), v)) for k, v in parts.items()}
+        parts["system"] = arr(np.where(by_specific_power, system_total - compute_in_system - shielding_in_system,
+                                       0.0))
+    else:
+        parts["system"] = arr(0.0)
     total = sum(parts.values())
 
     return SatelliteSizing(

@@ -31,6 +31,8 @@ import yaml
 from orbitaldc.constants import MU_EARTH_KM3_S2, R_EARTH_KM, SECONDS_PER_DAY, STANDARD_GRAVITY_M_S2
 
 SOLAR_ACTIVITY = ("low", "moderate", "high")
+# The levels' 10.7 cm solar flux (sfu), ECSS-E-ST-10-04C long-term levels (data/atmosphere.yaml).
+LEVEL_F107_SFU = {"low": 65.0, "moderate": 140.0, "high": 250.0}
 
 # Free-molecular-flow drag coefficient of a compact satellite, the conventional value when
 # no shape-specific one is known (Vallado 4th ed., ch. 8; AGI's STK Lifetime tool documents
@@ -83,9 +85,21 @@ def altitude_range_km() -> tuple[float, float]:
     return float(altitude[0]), float(altitude[-1])
 
 
-def _check_activity(activity: str) -> np.ndarray:
+def _check_activity(activity) -> np.ndarray:
+    """ln(density) per table row for a named level or for a 10.7 cm solar flux (F10.7, sfu).
+
+    A flux between the levels' fluxes (65, 140, 250 sfu, ECSS-E-ST-10-04C long-term levels)
+    interpolates ln(density) linearly in F10.7, row by row; outside them the nearest level holds
+    (the table's own range, no extrapolation)."""
+    if isinstance(activity, int | float | np.floating) and not isinstance(activity, bool):
+        flux = float(activity)
+        if not np.isfinite(flux) or flux <= 0.0:
+            raise ValueError(f"activity: F10.7 must be a positive number of sfu, not {activity!r}")
+        logs = np.stack([_table().log_density[a] for a in SOLAR_ACTIVITY])
+        fluxes = np.array([LEVEL_F107_SFU[a] for a in SOLAR_ACTIVITY])
+        return np.array([np.interp(flux, fluxes, column) for column in logs.T])
     if activity not in SOLAR_ACTIVITY:
-        raise ValueError(f"activity: {activity!r} is not one of {', '.join(SOLAR_ACTIVITY)}")
+        raise ValueError(f"activity: {activity!r} is not one of {', '.join(SOLAR_ACTIVITY)} or an F10.7 in sfu")
     return _table().log_density[activity]
 
 
@@ -150,7 +164,7 @@ def _inverse_rate_integral(activity: str) -> tuple[np.ndarray, ...]:
     table = _table()
     nodes = np.arange(table.altitude_km[0], table.altitude_km[-1] + 0.5 * _LIFETIME_GRID_STEP_KM,
                       _LIFETIME_GRID_STEP_KM)
-    log_rho = np.interp(nodes, table.altitude_km, table.log_density[activity])
+    log_rho = np.interp(nodes, table.altitude_km, _check_activity(activity))
     step_m = np.diff(nodes) * 1e3
     k_per_m = -np.diff(log_rho) / step_m
     rho0 = np.exp(log_rho[:-1])
