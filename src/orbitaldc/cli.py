@@ -160,7 +160,8 @@ def run(
         if doc.get("launch", {}).get("feasible"):
             plan = doc["launch"]
             console.print(f"Launch: {plan['launches']:,} × {plan['vehicle']}, {_fmt(plan['cost_usd'], 'USD')}, "
-                          f"deployment {_fmt(plan['deployment_years'], 'yr')}")
+                          f"deployment {_fmt(plan['deployment_years'], 'yr')} at {_fmt(plan['launches_per_year'])} "
+                          f"launches a year (the world flew {plan['world_orbital_launches_2025']:.0f} in 2025)")
         if "economics" in doc:
             _print_economics(doc)
         if paths is not None:
@@ -197,10 +198,14 @@ def launch(scenario: ScenarioArg, json_out: JsonOpt = False):
     for label, key, unit in [("payload to the orbit", "payload_to_orbit_kg", "kg"),
                              ("satellites per launch", "satellites_per_launch", ""), ("launches", "launches", ""),
                              ("cost", "cost_usd", "USD"), ("per kg delivered", "usd_per_kg", "USD/kg"),
-                             ("deployment", "deployment_years", "yr")]:
+                             ("campaign success rate", "success_rate", ""),
+                             ("deployment", "deployment_years", "yr"), ("launches per year", "launches_per_year", ""),
+                             ("world orbital launches, 2025", "world_orbital_launches_2025", "")]:
         value = plan.get(key)
         table.add_row(label, "—" if value is None else _fmt(value, unit))
     console.print(table)
+    if plan.get("success_rate_model"):
+        console.print(f"[dim]success rate: {plan['success_rate_model']}[/]")
     for p in doc["problems"]:
         console.print(f"[red]•[/] {p}")
 

@@ -95,12 +95,21 @@ def _check_activity(activity) -> np.ndarray:
         flux = float(activity)
         if not np.isfinite(flux) or flux <= 0.0:
             raise ValueError(f"activity: F10.7 must be a positive number of sfu, not {activity!r}")
-        logs = np.stack([_table().log_density[a] for a in SOLAR_ACTIVITY])
-        fluxes = np.array([LEVEL_F107_SFU[a] for a in SOLAR_ACTIVITY])
-        return np.array([np.interp(flux, fluxes, column) for column in logs.T])
+        return _log_density_at_flux(flux)
     if activity not in SOLAR_ACTIVITY:
         raise ValueError(f"activity: {activity!r} is not one of {', '.join(SOLAR_ACTIVITY)} or an F10.7 in sfu")
     return _table().log_density[activity]
+
+
+@cache
+def _log_density_at_flux(flux: float) -> np.ndarray:
+    levels = np.array([LEVEL_F107_SFU[a] for a in SOLAR_ACTIVITY])
+    i = int(np.clip(np.searchsorted(levels, flux) - 1, 0, len(levels) - 2))
+    w = float(np.clip((flux - levels[i]) / (levels[i + 1] - levels[i]), 0.0, 1.0))
+    table = _table().log_density
+    out = (1.0 - w) * table[SOLAR_ACTIVITY[i]] + w * table[SOLAR_ACTIVITY[i + 1]]
+    out.flags.writeable = False  # cached and shared
+    return out
 
 
 def _check_altitude(altitude_km, name: str = "altitude_km") -> np.ndarray:
