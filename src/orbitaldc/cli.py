@@ -82,14 +82,18 @@ def _print_design(doc: dict) -> None:
     mass.add_column("part")
     mass.add_column("kg", justify="right")
     for part, kg in sat["mass_breakdown_kg"].items():
-        mass.add_row(part, _fmt(kg))
+        if kg:  # a system-level mass model leaves the bottom-up parts empty
+            mass.add_row(part, _fmt(kg))
     console.print(mass)
     console.print(
         f"Fleet: {fleet['satellites']} satellites, {_fmt(fleet['it_power_w'], 'MW', 1e6)} IT, "
         f"{_fmt(fleet['mass_kg'], 't', 1e3)}"
     )
-    console.print("[dim]Mass model: bottom-up parts plus bus shares, validated only to ×1.7 on flown "
-                  "non-compute satellites (see design.models in --json).[/]")
+    for option in doc["design"].get("study_options", []):
+        console.print(f"[yellow]study option:[/] {option}")
+    if not any("system-level mass" in o for o in doc["design"].get("study_options", [])):
+        console.print("[dim]Mass model: bottom-up parts plus bus shares, validated only to ×1.7 on flown "
+                      "non-compute satellites (see design.models in --json).[/]")
 
 
 def _result(scenario_path: Path, timeline: bool = True, quiet: bool = False):
