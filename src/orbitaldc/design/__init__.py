@@ -54,6 +54,11 @@ MODELS = {
 }
 
 
+# A billion satellites: above the largest fleet a study asks for (McCalip's sliders reach 1,000 GW of
+# 5 kW satellites, 2.4e8), below what the integer and float arithmetic of the stages handles.
+MAX_FLEET_SATELLITES = 1_000_000_000
+
+
 @dataclass(frozen=True)
 class Design:
     """One satellite and the fleet. Figures are None when the design cannot close."""
@@ -212,7 +217,12 @@ def design(scenario, geometry) -> Design:
 
         count = len(scenario_elements(orbit))
     elif count is None:
-        count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9))
+        count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9)) if feasible else 1
+    if count > MAX_FLEET_SATELLITES:
+        feasible = False
+        problems += (f"the fleet would be {count:,.0f} satellites of {sat_it:,.3g} W of IT each, more than the "
+                     f"{MAX_FLEET_SATELLITES:,.0f} orbitaldc sizes: make the satellites larger or the fleet smaller",)
+        count = 1
     if not feasible:
         propellant, dv = math.nan, None
     elif scenario.satellite.mass.model == "specific_power":
