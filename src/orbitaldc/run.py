@@ -10,7 +10,7 @@ from orbitaldc.design import Design, design
 from orbitaldc.economics import Economics, economics_document
 from orbitaldc.economics import evaluate as evaluate_economics
 from orbitaldc.launch.emissions import CO2_NOTE
-from orbitaldc.launch.manifest import WORLD_LAUNCHES_2025, LaunchPlan, plan_launches
+from orbitaldc.launch.manifest import LaunchPlan, plan_launches, world_launches_2025
 from orbitaldc.orbit import orbit_geometry
 from orbitaldc.orbit.constellation import scenario_stations
 from orbitaldc.orbit.geometry import OrbitGeometry
@@ -88,7 +88,7 @@ def launch_document(plan: LaunchPlan) -> dict:
         doc.update({"satellites_per_launch": plan.satellites_per_launch, "launches": plan.launches,
                     "replacement_launches": plan.replacement_launches, "success_rate": plan.success_rate,
                     "success_rate_model": plan.success_rate_model, "launches_per_year": plan.launches_per_year,
-                    "world_orbital_launches_2025": WORLD_LAUNCHES_2025,
+                    "world_orbital_launches_2025": world_launches_2025(),
                     "cost_usd": plan.cost_usd, "usd_per_kg": plan.usd_per_kg, "cost_model": plan.cost_model,
                     "deployment_years": plan.deployment_years, "launched_mass_kg": plan.launched_mass_kg,
                     "schedule": list(plan.schedule), "co2_per_launch_kg": plan.co2_per_launch_kg,

@@ -25,7 +25,6 @@ ARRAY_PACKAGING_W_PER_M3 = 40_000.0
 RADIATOR_STOWED_M = 0.05  # estimate
 FAIRING_PACKING = 0.5  # estimate
 MAX_SCHEDULE_YEARS = 1000
-WORLD_LAUNCHES_2025 = catalog.values("launch", "default")["world_orbital_launches_2025"]  # beside a plan's rate
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,11 @@ class LaunchPlan:
     @property
     def usd_per_kg_launched(self) -> float | None:
         return None if self.cost_usd is None or self.launched_mass_kg <= 0 else self.cost_usd / self.launched_mass_kg
+
+
+def world_launches_2025() -> float:
+    """Orbital launch attempts worldwide in 2025 (catalog), reported beside a plan's launch rate."""
+    return catalog.values("launch", "default")["world_orbital_launches_2025"]
 
 
 def stowed_volume_m3(design) -> float:

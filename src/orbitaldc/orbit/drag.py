@@ -22,7 +22,7 @@ All functions take numpy arrays (or floats) and broadcast.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -101,7 +101,7 @@ def _check_activity(activity) -> np.ndarray:
     return _table().log_density[activity]
 
 
-@cache
+@lru_cache(maxsize=128)  # keyed by level or F10.7: bounded, a sweep can ask for many fluxes
 def _log_density_at_flux(flux: float) -> np.ndarray:
     levels = np.array([LEVEL_F107_SFU[a] for a in SOLAR_ACTIVITY])
     i = int(np.clip(np.searchsorted(levels, flux) - 1, 0, len(levels) - 2))
@@ -162,7 +162,7 @@ def decay_rate_km_per_day(altitude_km, ballistic_coefficient_kg_m2, activity: st
 _LIFETIME_GRID_STEP_KM = 1.0
 
 
-@cache
+@lru_cache(maxsize=128)  # keyed by level or F10.7: bounded, a sweep can ask for many fluxes
 def _inverse_rate_integral(activity: str) -> tuple[np.ndarray, ...]:
     """Cumulative integral of dh / (rho sqrt(mu a)) from the table floor, on a 1 km grid.
 
