@@ -7,9 +7,9 @@ import pytest
 
 from orbitaldc import catalog
 from orbitaldc.launch import emissions
+from orbitaldc.launch.document import launch_document
 from orbitaldc.launch.emissions import co2_per_launch_kg, combustion_co2_kg
 from orbitaldc.launch.manifest import plan_launches
-from orbitaldc.run import launch_document
 
 
 def test_methane_stoichiometry_from_molar_masses():

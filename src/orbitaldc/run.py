@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from orbitaldc import __version__
 from orbitaldc.design import Design, design
+from orbitaldc.design.document import design_document
 from orbitaldc.economics import Economics, economics_document
 from orbitaldc.economics import evaluate as evaluate_economics
-from orbitaldc.launch.emissions import CO2_NOTE
-from orbitaldc.launch.manifest import LaunchPlan, plan_launches, world_launches_2025
+from orbitaldc.launch.document import launch_document
+from orbitaldc.launch.manifest import LaunchPlan, plan_launches
 from orbitaldc.orbit import orbit_geometry
 from orbitaldc.orbit.constellation import scenario_stations
+from orbitaldc.orbit.document import environment_document
 from orbitaldc.orbit.geometry import OrbitGeometry
 from orbitaldc.scenario import Scenario
 from orbitaldc.timeline import Timeline, build_timeline
@@ -74,84 +75,3 @@ def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, pr
         priced = evaluate_economics(scenario, sized, plan, geometry.sunlit_fraction,
                                     len(scenario_stations(scenario)), detail=detail)
     return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan, economics=priced)
-
-
-def launch_document(plan: LaunchPlan) -> dict:
-    doc = {
-        "vehicle": plan.vehicle,
-        "feasible": plan.feasible,
-        "payload_to_orbit_kg": plan.payload_kg,
-        "payload_method": plan.payload_method,
-        "stowed_volume_m3": plan.stowed_volume_m3,
-    }
-    if plan.feasible:
-        doc.update({"satellites_per_launch": plan.satellites_per_launch, "launches": plan.launches,
-                    "replacement_launches": plan.replacement_launches, "success_rate": plan.success_rate,
-                    "success_rate_model": plan.success_rate_model, "launches_per_year": plan.launches_per_year,
-                    "world_orbital_launches_2025": world_launches_2025(),
-                    "cost_usd": plan.cost_usd, "usd_per_kg": plan.usd_per_kg, "cost_model": plan.cost_model,
-                    "deployment_years": plan.deployment_years, "launched_mass_kg": plan.launched_mass_kg,
-                    "schedule": list(plan.schedule), "co2_per_launch_kg": plan.co2_per_launch_kg,
-                    "co2_kg": plan.co2_kg, "co2_note": CO2_NOTE})
-    if plan.legs:
-        doc["legs"] = [launch_document(leg) for leg in plan.legs]
-    return doc
-
-
-def _num(x) -> float | None:
-    value = float(x)
-    return None if math.isnan(value) else value
-
-
-def design_document(d: Design) -> dict:
-    s = d.sizing
-    satellite = {
-        "it_power_w": _num(s.it_power_w),
-        "accelerator": d.accelerator,
-        "accelerators": d.accelerators,
-        "bus_power_w": _num(s.bus_power_w),
-        "array_power_bol_w": _num(s.array_power_bol_w),
-        "array_power_eol_w": _num(s.array_power_eol_w),
-        "solar_array_area_m2": _num(s.solar_array_area_m2),
-        "radiator_area_m2": _num(s.radiator_area_m2),
-        "radiator_net_w_m2": _num(s.radiator_net_w_m2),
-        "radiator_flux_w_m2": {
-            "emitted": _num(s.radiator_emitted_w_m2),
-            "solar": _num(s.radiator_solar_w_m2),
-            "earth_ir": _num(s.radiator_earth_ir_w_m2),
-            "albedo": _num(s.radiator_albedo_w_m2),
-        },
-        "heat_rejected_w": _num(s.heat_rejected_w),
-        "battery_energy_wh": _num(s.battery_energy_wh),
-        "mass_kg": _num(d.mass_kg),
-        "dry_mass_kg": _num(s.mass_kg),
-        "it_power_w_per_kg": _num(s.it_power_w / d.mass_kg),
-        "mass_breakdown_kg": {**{k: _num(v) for k, v in s.mass_breakdown_kg.items()
-                                 if k != "system" or float(v) > 0.0},
-                              "propellant": _num(d.propellant_kg)},
-        "station_keeping_dv_m_s_per_year": d.station_keeping_dv_m_s_per_year,
-    }
-    fleet = {
-        "satellites": d.satellites,
-        "it_power_w": _num(d.fleet_it_power_w),
-        "mass_kg": _num(d.fleet_mass_kg),
-    }
-    doc = {"satellite": satellite, "fleet": fleet, "assumptions": list(d.assumptions), "models": dict(d.models)}
-    if d.study_options:
-        doc["study_options"] = list(d.study_options)
-    return doc
-
-
-def environment_document(g: OrbitGeometry) -> dict:
-    return {
-        "model": g.model + "; validated against skyfield/DE421 (eclipse durations within 1 s, "
-        "beta within 0.01 deg) and flown sun-synchronous orbits",
-        "shadow_kind": g.shadow_kind,
-        "altitude_km": g.altitude_km,
-        "orbit_period_min": g.period_s / 60.0,
-        "inclination_deg": g.inclination_deg,
-        "sunlit_fraction": g.sunlit_fraction,
-        "max_eclipse_min": g.max_eclipse_s / 60.0,
-        "eclipse_days_per_year": g.eclipse_days_per_year,
-        "beta_angle_deg": {"min": g.beta_min_deg, "max": g.beta_max_deg},
-    }

@@ -35,7 +35,7 @@ def orbit_geometry(scenario, shadow_kind: str = "shadow"):
     from orbitaldc.orbit.elsets import scenario_elements
 
     altitude, inclination, raan, _ = mean_circular_orbit(scenario_elements(orbit)[0])
-    from orbitaldc.scenario import ScenarioError
+    from orbitaldc.errors import ScenarioError
 
     if not 160.0 <= altitude <= 36_000.0:
         raise ScenarioError("constellation.orbit", f"first element set is at {altitude:.0f} km, outside 160-36,000 km")

@@ -29,7 +29,7 @@ class Station:
 
 def check_station(s: Station, field: str = "station") -> None:
     """One-line errors for impossible stations."""
-    from orbitaldc.scenario import ScenarioError
+    from orbitaldc.errors import ScenarioError
 
     if not -90.0 <= s.lat_deg <= 90.0:
         raise ScenarioError(f"{field}.lat", f"latitude {s.lat_deg} is outside [-90, 90]")

@@ -16,7 +16,7 @@ import numpy as np
 from sgp4 import omm
 from sgp4.api import WGS72, Satrec
 
-from orbitaldc.scenario import ScenarioError
+from orbitaldc.errors import ScenarioError
 
 
 @dataclass(frozen=True)

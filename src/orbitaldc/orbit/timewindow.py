@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from orbitaldc.scenario import ScenarioError
+from orbitaldc.errors import ScenarioError
 
 MAX_WINDOW_DAYS = 366.0 * 50
 

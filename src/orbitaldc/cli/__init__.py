@@ -1,0 +1,47 @@
+"""Command line: a thin layer over the Python API, one module per command group.
+
+Exit codes: 0 ok, 2 bad input (one line ``error: <field>: <why>`` on stderr), 1 a bug.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+import typer
+
+from orbitaldc.cli import catalog, geometry, stages, studies  # noqa: F401  (register the commands)
+from orbitaldc.cli.common import app
+from orbitaldc.errors import ScenarioError
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point: turn bad input into one line and exit code 2."""
+    # Library notices (skyfield-data's expiry, numba's cache) never print beside our own lines.
+    warnings.filterwarnings("ignore", module="skyfield")
+    warnings.filterwarnings("ignore", module="numba")
+    try:
+        code = app(standalone_mode=False)
+    except ScenarioError as exc:
+        print(f"error: {exc.field}: {exc.why}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # usage errors (typer's click) and real bugs
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            param = getattr(exc, "param", None)
+            field = getattr(param, "name", None) or "usage"
+            message = " ".join(exc.format_message().split())
+            print(f"error: {field}: {message}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        if os.environ.get("ORBITALDC_DEBUG"):
+            raise
+        print(f"error: internal: {type(exc).__name__}: {exc} (set ORBITALDC_DEBUG=1 for a traceback)",
+              file=sys.stderr)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
