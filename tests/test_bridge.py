@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from orbitaldc import yaml_safe
 from orbitaldc.cli import main
 from orbitaldc.errors import ScenarioError
 from orbitaldc.scenario import load_scenario, parse_scenario
@@ -19,7 +20,7 @@ from orbitaldc.studies import bridge
 from orbitaldc.studies.bridge import price
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE = yaml.safe_load((ROOT / "examples" / "scenarios" / "gigawatt.yaml").read_text())
+BASE = yaml_safe.load((ROOT / "examples" / "scenarios" / "gigawatt.yaml").read_text())
 
 
 def cli(capsys, monkeypatch, *args):

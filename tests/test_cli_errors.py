@@ -79,7 +79,7 @@ CASES = [
     ("emissivity above one", ("sides: 2", "sides: 2\n    emissivity: 1.5"), "satellite.thermal.emissivity",
      ["less than or equal to 1"]),
     ("epoch out of range", ("epoch: 2027-03-01T00:00:00Z", "epoch: 2075-01-01T00:00:00Z"), "epoch", ["1950"]),
-    ("epoch not a date", ("epoch: 2027-03-01T00:00:00Z", "epoch: soon"), "epoch", ["datetime"]),
+    ("epoch not a date", ("epoch: 2027-03-01T00:00:00Z", "epoch: soon"), "epoch", ["ISO-8601"]),
     ("bus shares above one", ("aluminium_mm: 2.0", "aluminium_mm: 2.0\n  structure:\n    structure_fraction: 0.9"),
      "satellite.structure", ["below 1"]),
     ("both sizing modes", ("accelerators: 128", "accelerators: 128\n    it_power_w: 1000"),

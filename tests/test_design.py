@@ -133,14 +133,15 @@ def test_station_keeping_propellant_follows_drag(tmp_path, suncatcher_text):
     assert masses[(1200, 5)] == 0.0
     # Same satellite, twice the horizon: 2027-2032 spans the solar minimum, 2027-2037 reaches into the
     # predicted Cycle 26 maximum, so more delta-v per year and more than twice the propellant.
-    from orbitaldc.design import station_keeping_propellant
+    from orbitaldc.design.station_keeping import station_keeping
     from orbitaldc.orbit.solar_activity import mean_station_keeping_dv_m_s_per_year
 
     five = load_scenario(tmp_path / "s650-5.yaml")
     ten = load_scenario(tmp_path / "s650-10.yaml")
     sizing = run(five, timeline=False).design.sizing
-    p5, dv5 = station_keeping_propellant(five, sizing)
-    p10, dv10 = station_keeping_propellant(ten, sizing)
+    held5, held10 = station_keeping(five, sizing, 650.0), station_keeping(ten, sizing, 650.0)
+    p5, dv5 = held5.propellant_kg, held5.dv_m_s_per_year
+    p10, dv10 = held10.propellant_kg, held10.dv_m_s_per_year
     assert dv10 > 1.2 * dv5 and p10 / p5 > 2.0
     # the yearly delta-v is the horizon's mean over the predicted solar activity, at the wet mass
     from orbitaldc.orbit import drag

@@ -86,7 +86,7 @@ def fake_scenario(vehicle, mix=(), cadence_per_year=None):
                     learning_rate=None, own_rocket=None, reuse=None, mix=[
                         SimpleNamespace(vehicle=v, share=share, price_usd_per_launch=None, usd_per_kg=None,
                                         cadence_per_year=None) for v, share in mix])
-    return SimpleNamespace(launch=SimpleNamespace(**settings))
+    return SimpleNamespace(launch=SimpleNamespace(**settings), horizon_years=50.0)
 
 
 def test_campaign_is_per_launch_times_launches_including_replacements():

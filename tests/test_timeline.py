@@ -60,7 +60,7 @@ def test_timeline_cli_json():
     proc = orbitaldc("timeline", str(EXAMPLES / "tpu-formation-81.yaml"), "--json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert set(doc) == {"scenario", "orbitaldc_version", "environment"}
+    assert set(doc) == {"scenario", "orbitaldc_version", "problems", "environment"}
     assert ENVIRONMENT <= doc["environment"].keys()
 
 

@@ -11,7 +11,8 @@ from orbitaldc.economics import Economics, economics_document
 from orbitaldc.economics import evaluate as evaluate_economics
 from orbitaldc.launch.document import launch_document
 from orbitaldc.launch.manifest import LaunchPlan, plan_launches
-from orbitaldc.orbit import orbit_geometry
+from orbitaldc.limits import MAX_SATELLITES
+from orbitaldc.orbit import orbit_geometry, orbit_problems
 from orbitaldc.orbit.constellation import scenario_stations
 from orbitaldc.orbit.document import environment_document
 from orbitaldc.orbit.geometry import OrbitGeometry
@@ -30,6 +31,7 @@ class Result:
     timeline: Timeline | None = None
     launch: LaunchPlan | None = None
     economics: Economics | None = None
+    notes: tuple[str, ...] = ()  # what the run left out, and why
 
     @property
     def feasible(self) -> bool:
@@ -41,7 +43,9 @@ class Result:
             "scenario": self.scenario.name,
             "orbitaldc_version": __version__,
             "feasible": self.feasible,
-            "problems": list(self.design.problems) + list(self.launch.problems if self.launch else ()),
+            "problems": list(self.design.problems) + list(self.launch.problems if self.launch else ())
+            + list(self.timeline.problems if self.timeline is not None else orbit_problems(self.scenario))
+            + list(self.notes),
             "design": design_document(self.design),
             "environment": (timeline_environment(self.timeline, self.design) if self.timeline is not None
                             else environment_document(self.geometry)),
@@ -66,6 +70,11 @@ def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, pr
     """
     geometry = orbit_geometry(scenario)
     sized = design(scenario, geometry)
+    notes: tuple[str, ...] = ()
+    if timeline and sized.satellites > MAX_SATELLITES:
+        timeline = False
+        notes = (f"the timeline builds at most {MAX_SATELLITES:,} satellites (docs/limits.md): the environment of "
+                 f"this {sized.satellites:,}-satellite fleet is its analytic reference orbit's",)
     fleet = build_timeline(scenario, geometry, sized.satellites, progress) if timeline else None
     plan = None
     if scenario.launch.vehicle is not None and sized.feasible:  # an infeasible design is never priced
@@ -74,4 +83,5 @@ def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, pr
     if economics and (scenario.launch.vehicle is not None or "launch_usd_per_kg" in scenario.economics.inputs):
         priced = evaluate_economics(scenario, sized, plan, geometry.sunlit_fraction,
                                     len(scenario_stations(scenario)), detail=detail)
-    return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan, economics=priced)
+    return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan, economics=priced,
+                  notes=notes)

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbitaldc.orbit.constellation import ConstellationGeometry, build_constellation, scenario_stations
+from orbitaldc.orbit.elsets import ELEMENT_SET_WINDOW_DAYS
+from orbitaldc.orbit.formation import cluster_fit_problems
 from orbitaldc.orbit.geometry import OrbitGeometry
 
 MAX_EVALUATED_SATELLITES = 64
 CONTACT_HORIZON_DAYS = 365.25
-ELEMENT_SET_HORIZON_DAYS = 30.0  # TLE/OMM predictions degrade beyond weeks
+ELEMENT_SET_HORIZON_DAYS = ELEMENT_SET_WINDOW_DAYS  # TLE/OMM predictions degrade beyond weeks (elsets.py)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Timeline:
     cluster: dict | None = None
     epoch: object = None  # the scenario's epoch and horizon: the drag figures' solar activity
     horizon_years: float = 0.0
+    element_age_days: dict | None = None  # element sets: how far the window reaches from their epochs
 
 
 def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=None) -> Timeline:
@@ -56,7 +59,8 @@ def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=
         result = _element_sets(scenario, geometry, const, stations, progress)
     else:
         result = _designed(scenario, geometry, const, stations, horizon_s, progress)
-        if const.kind == "cluster":
+        if const.kind == "cluster" and not cluster_fit_problems(scenario.constellation.orbit, satellites):
+            # (a cluster that does not fit is an infeasible design, with the reason: design/__init__.py)
             result = dataclasses.replace(result, cluster=cluster_geometry(scenario, satellites))
     return dataclasses.replace(result, epoch=scenario.epoch, horizon_years=scenario.horizon_years)
 
@@ -96,6 +100,7 @@ def _element_sets(scenario, geometry, const, stations, progress) -> Timeline:
     t1 = t0 + np.timedelta64(int(horizon_s), "s")
     names = const.fleet.names
     n = len(names)
+    age = const.fleet.element_age(t0, t1)  # refuses sets too far from the window, warns beyond weeks
     _tick(progress, 0, 2)
     shadows, problems = find_eclipses(const.fleet, t0, t1)
     _tick(progress, 1, 2)
@@ -129,7 +134,8 @@ def _element_sets(scenario, geometry, const, stations, progress) -> Timeline:
         max_eclipse_s=longest, eclipse_days_per_year=_per_year(days, horizon_s), contact_horizon_s=horizon_s,
         contact_min_per_day=union / 60.0 / per_day, longest_contact_gap_s=gap,
         station_names=tuple(s.name for s in stations), station_contact_min_per_day=per_station / 60.0 / per_day,
-        problems=tuple(problems) + tuple(p for p in more if p not in problems),
+        problems=age.problems + tuple(problems) + tuple(p for p in more if p not in problems),
+        element_age_days=age.document(),
     )
 
 
@@ -182,6 +188,8 @@ def environment_document(timeline: Timeline, design=None) -> dict:
     }
     if timeline.cluster is not None:
         doc["cluster"] = timeline.cluster
+    if timeline.element_age_days is not None:
+        doc["element_age_days"] = timeline.element_age_days
     if design is not None:
         doc.update(_radiation(timeline, design))
         doc.update(_drag(timeline, design))

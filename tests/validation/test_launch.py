@@ -51,7 +51,7 @@ def fake_scenario(vehicle, **launch):
     settings = dict(vehicle=vehicle, price_usd_per_launch=None, usd_per_kg=None, cadence_per_year=None,
                     learning_rate=None, own_rocket=None, reuse=None, mix=[])
     settings.update(launch)
-    return SimpleNamespace(launch=SimpleNamespace(**settings))
+    return SimpleNamespace(launch=SimpleNamespace(**settings), horizon_years=50.0)
 
 
 def starship_100t():

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orbitaldc import run
+from orbitaldc import run, yaml_safe
 from orbitaldc.cli import main
 from orbitaldc.scenario import load_scenario
 
@@ -48,7 +48,7 @@ def set_path(doc: dict, path: str, value: float) -> None:
 
 
 def scenario_file(tmp_path: Path, state: dict) -> Path:
-    doc = yaml.safe_load(PRESET.read_text())
+    doc = yaml_safe.load(PRESET.read_text())
     rows = contract()
     for name, value in state.items():
         path, factor = rows[name]
@@ -61,7 +61,7 @@ def scenario_file(tmp_path: Path, state: dict) -> Path:
 def test_contract_covers_every_total_affecting_input():
     assert set(contract()) == set(CASES[0]["state"])
     for path, _ in contract().values():  # every path is set in the preset itself
-        node = yaml.safe_load(PRESET.read_text())
+        node = yaml_safe.load(PRESET.read_text())
         for key in path.split("."):
             node = node[key]
         assert isinstance(node, int | float)

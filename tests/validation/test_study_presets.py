@@ -19,9 +19,8 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 
-from orbitaldc import run
+from orbitaldc import run, yaml_safe
 from orbitaldc.cli import main
 from orbitaldc.scenario import load_scenario, parse_scenario
 
@@ -57,7 +56,7 @@ def test_suncatcher_launched_power_price_through_the_cli(capsys, monkeypatch):
 
 
 def suncatcher(**changes) -> dict:
-    doc = yaml.safe_load((STUDIES / "suncatcher-2025.yaml").read_text())
+    doc = yaml_safe.load((STUDIES / "suncatcher-2025.yaml").read_text())
     doc = copy.deepcopy(doc)
     for path, value in changes.items():
         node = doc

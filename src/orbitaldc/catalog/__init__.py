@@ -15,7 +15,8 @@ from importlib import resources
 
 import yaml
 
-CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles", "launch", "economics", "sites")
+CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles", "launch", "economics", "sites",
+            "models")
 KINDS = {"measured", "vendor", "estimate", "projection", "standard"}
 
 

@@ -34,11 +34,11 @@ def print_json(doc: dict) -> None:
 
 
 def fmt(value, unit: str = "", scale: float = 1.0, digits: int = 3) -> str:
-    if value is None:
-        return "—"
-    v = value / scale
-    text = f"{v:,.0f}" if abs(v) >= 10 ** digits else f"{v:.{digits}g}"
-    return f"{text} {unit}".strip()
+    """The one rounding rule of text and report (``report.numbers.sig``): significant figures, whole
+    numbers from 10**(digits-1) up, never a nonzero value printed as 0."""
+    from orbitaldc.report.numbers import with_unit
+
+    return with_unit(value, unit, scale, digits)
 
 
 def result_of(scenario_path: Path, timeline: bool = True, quiet: bool = False):

@@ -38,6 +38,26 @@ def _iso(values) -> list[str]:
     return [s + "Z" for s in np.datetime_as_string(np.asarray(values, dtype="datetime64[ns]"), unit="ms")]
 
 
+def _clock(values) -> list[tuple[str, str]]:
+    """(date, time) of each instant to the nearest second, for the tables: a whole timestamp at 80
+    columns (JSON keeps milliseconds)."""
+    import numpy as np
+
+    t = np.asarray(values, dtype="datetime64[ns]") + np.timedelta64(500, "ms")
+    text = np.datetime_as_string(t.astype("datetime64[s]"), unit="s")
+    return [(s[:10], s[11:] + "Z") for s in text]
+
+
+def _after(first: tuple[str, str], then: tuple[str, str]) -> str:
+    """A later instant of the same row as its time alone, with "+1d" when the day changed."""
+    if then[0] == first[0]:
+        return then[1]
+    import datetime as dt
+
+    days = (dt.date.fromisoformat(then[0]) - dt.date.fromisoformat(first[0])).days
+    return f"{then[1]} +{days}d"
+
+
 def _warn(problems: list[str]) -> None:
     for p in problems:
         print(f"warning: {p}", file=sys.stderr)
@@ -59,20 +79,25 @@ def eclipses(
         fail("--kind", f"unknown kind {kind!r}; use one of {', '.join(EVENT_KINDS)}")
     t0, t1 = _window(start, end)
     fleet = _fleet(tle, omm)
+    age = fleet.element_age(t0, t1)  # refuses sets too far from the window, warns beyond weeks
     frame, problems = find_eclipses(fleet, t0, t1, kind)
+    problems = list(age.problems) + problems
     _warn(problems)
     intervals = [
         {"satellite": sat, "start": a, "end": b, "duration_s": round(float(d), 3), "kind": kind}
         for sat, a, b, d in zip(frame.satellite, _iso(frame.start), _iso(frame.end), frame.duration_s, strict=True)
     ]
     if json_out:
-        print_json({"intervals": intervals, "problems": problems, "model": fleet.model})
+        print_json({"intervals": intervals, "problems": problems, "element_age_days": age.document(),
+                    "model": fleet.model})
         return
-    table = Table(title=f"{kind} intervals, {start} … {end}")
-    for col in ("satellite", "start", "end", "duration"):
-        table.add_column(col)
-    for row in intervals:
-        table.add_row(row["satellite"], row["start"], row["end"], f"{row['duration_s']:.1f} s")
+    table = Table(title=f"{kind} intervals, {start} … {end}", caption="times UTC to the second; --json for ms")
+    table.add_column("satellite", overflow="fold")
+    table.add_column("start", no_wrap=True, min_width=20)
+    table.add_column("end", no_wrap=True)
+    table.add_column("duration", justify="right", no_wrap=True)
+    for row, a, b in zip(intervals, _clock(frame.start), _clock(frame.end), strict=True):
+        table.add_row(row["satellite"], f"{a[0]} {a[1]}", _after(a, b), f"{row['duration_s']:.1f} s")
     console.print(table)
 
 
@@ -95,7 +120,10 @@ def passes(
     site = Station(station, lat, lon, elevation_m, min_elevation)
     check_station(site, "--station")
     t0, t1 = _window(start, end)
-    frame, problems = find_passes(_fleet(tle, omm), [site], t0, t1)
+    fleet = _fleet(tle, omm)
+    age = fleet.element_age(t0, t1)
+    frame, problems = find_passes(fleet, [site], t0, t1)
+    problems = list(age.problems) + problems
     _warn(problems)
     rows = [
         {"satellite": sat, "station": sta, "rise": r, "culmination": c, "set": s_,
@@ -105,12 +133,15 @@ def passes(
                                          strict=True)
     ]
     if json_out:
-        print_json({"passes": rows, "problems": problems})
+        print_json({"passes": rows, "problems": problems, "element_age_days": age.document()})
         return
-    table = Table(title=f"passes over {station} ({lat:.3f}, {lon:.3f}), mask {min_elevation} deg")
-    for col in ("satellite", "rise", "culmination", "set", "max elevation"):
-        table.add_column(col)
-    for row in rows:
-        table.add_row(row["satellite"], row["rise"], row["culmination"], row["set"],
-                      f"{row['max_elevation_deg']:.1f} deg")
+    table = Table(title=f"passes over {station} ({lat:.3f}, {lon:.3f}), mask {min_elevation} deg",
+                  caption="times UTC to the second; --json for ms")
+    table.add_column("satellite", overflow="fold")
+    table.add_column("rise", no_wrap=True, min_width=20)
+    for col in ("culmination", "set", "max el."):
+        table.add_column(col, no_wrap=True, justify="right" if col == "max el." else "left")
+    for row, r, c, s_ in zip(rows, _clock(frame.rise), _clock(frame.culmination), _clock(frame.set), strict=True):
+        table.add_row(row["satellite"], f"{r[0]} {r[1]}", _after(r, c), _after(r, s_),
+                      f"{row['max_elevation_deg']:.1f}°")
     console.print(table)

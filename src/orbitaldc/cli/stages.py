@@ -6,15 +6,28 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from orbitaldc.cli.common import JsonOpt, ScenarioArg, app, bridge_of, console, fail, fmt, print_json, result_of
+from orbitaldc.report.numbers import (
+    PLAN_COLUMNS,
+    cost_comparison,
+    feasibility,
+    headline_position,
+    plan_rows,
+    plan_summary,
+    si,
+    tornado_rows,
+)
 from orbitaldc.scenario import json_schema, load_scenario
 
 
 def _print_design(doc: dict) -> None:
     env, sat, fleet = doc["environment"], doc["design"]["satellite"], doc["design"]["fleet"]
-    verdict = "[green]feasible[/]" if doc["feasible"] else "[red]infeasible[/]"
+    # Physics only: the cost verdict is printed separately with the economics.
+    ok, words = feasibility(doc)
+    verdict = f"[green]{words}[/]" if ok else f"[red]{escape(words)}[/]"
     console.print(f"[bold]{doc['scenario']}[/] — design {verdict}")
     for p in doc["problems"]:
         console.print(f"  [red]•[/] {p}")
@@ -23,10 +36,10 @@ def _print_design(doc: dict) -> None:
         ("altitude", fmt(env["altitude_km"], "km", digits=4)),
         ("inclination", fmt(env["inclination_deg"], "deg", digits=4)),
         ("period", fmt(env["orbit_period_min"], "min", digits=4)),
-        ("beta angle", f"{env['beta_angle_deg']['min']:.1f} … {env['beta_angle_deg']['max']:.1f} deg"),
+        ("beta angle", f"{fmt(env['beta_angle_deg']['min'])} … {fmt(env['beta_angle_deg']['max'], 'deg')}"),
         ("longest eclipse", fmt(env["max_eclipse_min"], "min")),
         ("eclipse days per year", fmt(env["eclipse_days_per_year"], "d")),
-        ("sunlit fraction", f"{env['sunlit_fraction']:.4f}"),
+        ("sunlit fraction", fmt(env["sunlit_fraction"], digits=4)),
     ]:
         orbit.add_row(label, value)
     console.print(orbit)
@@ -52,7 +65,7 @@ def _print_design(doc: dict) -> None:
             mass.add_row(part, fmt(kg))
     console.print(mass)
     console.print(
-        f"Fleet: {fleet['satellites']} satellites, {fmt(fleet['it_power_w'], 'MW', 1e6)} IT, "
+        f"Fleet: {fleet['satellites']} satellites, {si(fleet['it_power_w'], 'W')} IT, "
         f"{fmt(fleet['mass_kg'], 't', 1e3)}"
     )
     for option in doc["design"].get("study_options", []):
@@ -192,22 +205,40 @@ def _print_economics(doc: dict) -> None:
     total = sum(capex.values()) or 1.0
     top = sorted(capex.items(), key=lambda kv: -kv[1])[:4]
     console.print("largest orbital capex: " + ", ".join(f"{k.replace('_', ' ')} {v / total:.0%}" for k, v in top))
-    swing = econ["tornado"][:3]
+    swing = tornado_rows(econ)[:3]
     if swing:
-        console.print("most sensitive inputs: " + ", ".join(
-            f"{r['input']} ({fmt(r['usd_per_gpu_hour_low'])}–{fmt(r['usd_per_gpu_hour_high'])} USD/GPU-h)"
-            for r in swing))
+        console.print("most sensitive inputs (orbital USD/GPU-h at the input's low – high): " + ", ".join(
+            f"{r['label']} {fmt(r['usd_per_gpu_hour_low'])}–{fmt(r['usd_per_gpu_hour_high'])}" for r in swing))
     u = econ["uncertainty"]
     console.print(f"uncertainty ({u['samples']:,} samples): orbital {fmt(u['p10'])} / {fmt(u['p50'])} / "
                   f"{fmt(u['p90'])} USD per GPU-hour (p10/p50/p90); P(orbit cheaper) = "
-                  f"{u['probability_orbit_wins']:.2f}")
+                  f"{fmt(u['probability_orbit_wins'])}")
+    where = headline_position(econ)
+    if where is not None:
+        console.print(escape(where["text"]) + (f"; why: {escape(where['reason'])}" if where["reason"] else ""))
+    cost = cost_comparison(doc)
+    if cost is not None:
+        console.print(f"[bold]cost verdict:[/] {escape(cost)}")
+    if econ.get("plan"):
+        _print_plan(econ["plan"])
+
+
+def _print_plan(plan: dict) -> None:
+    """economics.plan as a compact table: one row per launch price, totals at the plan's last year."""
+    table = Table(title="Build-out plan (economics.plan)", title_justify="left")
+    for column in PLAN_COLUMNS:
+        table.add_column(column, justify="right", overflow="fold")
+    for row in plan_rows(plan):
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"[dim]{escape(plan_summary(plan))}[/]")
 
 
 @app.command()
 def timeline(scenario: ScenarioArg, json_out: JsonOpt = False):
     """Eclipses, ground contacts, radiation dose and drag of the scenario's fleet."""
     full = result_of(scenario, quiet=json_out).document()
-    doc = {k: full[k] for k in ("scenario", "orbitaldc_version", "environment")}
+    doc = {k: full[k] for k in ("scenario", "orbitaldc_version", "problems", "environment")}
     if json_out:
         print_json(doc)
         return
@@ -232,9 +263,19 @@ def timeline(scenario: ScenarioArg, json_out: JsonOpt = False):
 
 @app.command()
 def validate(scenario: ScenarioArg):
-    """Check a scenario file and say what is wrong, if anything."""
+    """Check a scenario file and say what is wrong, if anything.
+
+    Runs every check that needs no simulation: the schema, the work limits, the element sets the
+    scenario names, and the analytic design, launch and pricing with its Monte Carlo (no timeline), so a
+    file it accepts does not fail with bad input later in ``run``."""
+    from orbitaldc.run import run as run_pipeline
+
     s = load_scenario(scenario)
+    checked = run_pipeline(s, timeline=False)
     print(f"ok: {scenario} ({s.name})")
+    if not checked.feasible:
+        for problem in checked.document()["problems"]:
+            print(f"note: infeasible: {problem}")
 
 
 @app.command()

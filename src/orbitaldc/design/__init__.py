@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -20,7 +20,9 @@ from orbitaldc.constants import (
     SOLAR_PERIHELION_W_M2,
 )
 from orbitaldc.design.sizing import DesignInputs, SatelliteSizing, reasons, size_satellites
+from orbitaldc.design.station_keeping import station_keeping
 from orbitaldc.design.thermal import earth_view_factor
+from orbitaldc.limits import MAX_PRICED_SATELLITES
 
 __all__ = ["Design", "DesignInputs", "design", "design_inputs", "size_satellites"]
 
@@ -32,7 +34,9 @@ ASSUMPTIONS = (
     "shielding: aluminium box around the compute volume, modelled as a cube",
     "propulsion hardware is a share of dry mass; propellant holds the altitude against drag over the "
     "horizon (density averaged over the predicted solar activity of the horizon's years, moderate case; drag "
-    "area half the array and radiator area, Hall-thruster Isp)",
+    "area half the array and radiator area, Hall-thruster Isp); at most the bus's max_propellant_fraction of launch "
+    "mass, else infeasible",
+    "array mass per m2 from the catalog W/kg at the catalog cell efficiency (a less efficient cell costs mass)",
 )
 
 
@@ -56,7 +60,6 @@ MODELS = {
 
 # A billion satellites: above the largest fleet a study asks for (McCalip's sliders reach 1,000 GW of
 # 5 kW satellites, 2.4e8), below what the integer and float arithmetic of the stages handles.
-MAX_FLEET_SATELLITES = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,15 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         life_average=power.degradation_basis == "life_average",
         specific_power_w_per_kg=_pick(sat.mass.specific_power_w_per_kg, math.nan),
         shielding_kg_per_kw=_pick(sat.shielding.kg_per_kw, math.nan),
+        array_areal_density_kg_per_m2=array_areal_density_kg_per_m2(solar),
     )
+
+
+def array_areal_density_kg_per_m2(solar: dict) -> float:
+    """Array mass per m2 from the catalog's W/kg at the catalog's own cell efficiency and packing
+    (rating per m2 = S0 eta p): the array's structure and blanket are per area, so a scenario's
+    lower cell efficiency makes a larger and heavier array, not a larger array of the same mass."""
+    return SOLAR_CONSTANT_W_M2 * solar["cell_efficiency"] * solar["packing_factor"] / solar["specific_power_w_per_kg"]
 
 
 def study_options(scenario) -> tuple[str, ...]:
@@ -218,53 +229,56 @@ def design(scenario, geometry) -> Design:
         count = len(scenario_elements(orbit))
     elif count is None:
         count = max(1, math.ceil(scenario.constellation.it_power_w / sat_it - 1e-9)) if feasible else 1
-    if count > MAX_FLEET_SATELLITES:
+    if count > MAX_PRICED_SATELLITES:
         feasible = False
         problems += (f"the fleet would be {count:,.0f} satellites of {sat_it:,.3g} W of IT each, more than the "
-                     f"{MAX_FLEET_SATELLITES:,.0f} orbitaldc sizes: make the satellites larger or the fleet smaller",)
+                     f"{MAX_PRICED_SATELLITES:,.0f} orbitaldc sizes (docs/limits.md): make the satellites larger or "
+                     "the fleet smaller",)
         count = 1
+    if feasible and math.floor(float(sizing.accelerators) + 1e-9) < 1:
+        feasible = False
+        problems += (f"the satellite supports {sat_it:,.3g} W of IT, less than one "
+                     f"{scenario.satellite.compute.accelerator} with its host: a larger array or satellite is needed",)
+    if feasible and orbit.kind == "cluster":
+        from orbitaldc.orbit.formation import cluster_fit_problems
+
+        problems_fit = cluster_fit_problems(orbit, count)
+        feasible, problems = not problems_fit, problems + problems_fit
+    if feasible and not math.isfinite(float(sizing.mass_kg)):
+        feasible = False
+        problems += (f"the satellite's mass is not a finite number ({float(sizing.mass_kg)!r} kg): an input is "
+                     "outside what the model sizes (e.g. a cell efficiency near zero)",)
+    options = study_options(scenario)
     if not feasible:
         propellant, dv = math.nan, None
     elif scenario.satellite.mass.model == "specific_power":
         propellant, dv = 0.0, None  # the system-level mass is the launch mass, propellant included
     else:
-        propellant, dv = station_keeping_propellant(scenario, sizing)
-    options = study_options(scenario)
-    return Design(
+        held = station_keeping(scenario, sizing, _reference_altitude_km(scenario))
+        propellant, dv = held.propellant_kg, held.dv_m_s_per_year
+        if held.problems:
+            feasible, problems = False, problems + held.problems
+    sized = Design(
         feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator,
         accelerators=int(math.floor(float(sizing.accelerators) + 1e-9)) if sat_it > 0 else 0,
         satellites=int(count), inputs=inputs, sizing=sizing,
         propellant_kg=propellant, station_keeping_dv_m_s_per_year=dv, study_options=options,
     )
+    if feasible and scenario.launch.vehicle is None:
+        # Nothing else bounds one satellite when no vehicle is named (a named one: the manifest checks it).
+        from orbitaldc.launch.capacity import no_vehicle_carries
 
-
-def station_keeping_propellant(scenario, sizing) -> tuple[float, float | None]:
-    """Propellant (kg) to hold the altitude against drag over the horizon, and the yearly delta-v
-    averaged over the horizon's predicted solar activity (orbit.solar_activity).
-
-    Drag area: flat panels in random orientation present half their area (array and radiator);
-    the ballistic coefficient uses the wet mass, solved by fixed-point iteration. Above the
-    density table (1,000 km) drag is negligible and no propellant is carried.
-    """
-    from orbitaldc.orbit import drag
-
-    altitude = _reference_altitude_km(scenario)
-    low, high = drag.altitude_range_km()
-    if altitude is None or not low <= altitude <= high:
-        return 0.0, None
-    from orbitaldc.orbit.solar_activity import mean_station_keeping_dv_m_s_per_year
-
-    dry = float(sizing.mass_kg)
-    area = 0.5 * (float(sizing.solar_array_area_m2) + float(sizing.radiator_area_m2))
-    isp = catalog.values("bus", scenario.satellite.structure.bus)["propulsion_isp_s"]
-    propellant = 0.0
-    for _ in range(5):
-        b = drag.ballistic_coefficient_kg_m2(dry + propellant, area)
-        dv_year = mean_station_keeping_dv_m_s_per_year(altitude, float(b), scenario.epoch, scenario.horizon_years)[0]
-        propellant = float(drag.propellant_for_dry_mass_kg(dry, dv_year * scenario.horizon_years, isp))
-    return propellant, dv_year
+        too_big = no_vehicle_carries(sized, geometry.altitude_km, geometry.inclination_deg)
+        if too_big and scenario.satellite.mass.model == "specific_power":
+            # A study's system-level mass reproduces its arithmetic (docs/studies.md): stated, not refused.
+            sized = replace(sized, study_options=options + tuple(f"not launchable as the study sizes it: {p}"
+                                                                  for p in too_big))
+        elif too_big:
+            sized = replace(sized, feasible=False, problems=problems + too_big)
+    return sized
 
 
 def _reference_altitude_km(scenario):
     orbit = scenario.constellation.orbit
     return getattr(orbit, "altitude_km", None)
+

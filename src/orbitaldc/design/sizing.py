@@ -91,6 +91,9 @@ class DesignInputs:
     life_average: object = False  # degradation averaged over the life instead of end of life
     specific_power_w_per_kg: object = np.nan  # finite: mass = BOL rating / this (system-level model)
     shielding_kg_per_kw: object = np.nan  # finite: shielding mass per kW of IT instead of the aluminium box
+    # Array mass per m2 (finite: the array mass follows its area, so a less efficient cell costs mass);
+    # NaN: BOL rating / array_specific_power_w_per_kg, exact only at the efficiency that W/kg was measured at.
+    array_areal_density_kg_per_m2: object = np.nan
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,8 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
     compute_volume = accelerators * p.accelerator_system_volume_m3
     bottom_up = {
         "compute": accelerators * p.accelerator_system_mass_kg,
-        "solar_array": rating / p.array_specific_power_w_per_kg,
+        "solar_array": np.where(np.isfinite(p.array_areal_density_kg_per_m2), area * p.array_areal_density_kg_per_m2,
+                                rating / p.array_specific_power_w_per_kg),
         "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
         "battery": battery / p.battery_specific_energy_wh_per_kg,
         "radiator": radiator_area * p.radiator_areal_density_kg_per_m2,

@@ -21,7 +21,10 @@ class Input:
     side: str  # orbital | terrestrial | both
     catalog: tuple[str, str, str] | None  # (catalog, entry, field); entry "{site}" / "{accelerator}"
     default: float | None = None  # when there is no catalog record
-    maximum: float | None = None  # exclusive upper bound (rates)
+    # Exclusive upper bound: a rate's physical limit, or for prices, counts and times a sanity bound
+    # one to several orders of magnitude above anything on record (e.g. launch 1e6 USD/kg against
+    # the Space Shuttle's ~54,500 USD/kg), so no input can overflow the arithmetic; not an estimate.
+    maximum: float | None = None
     note: str = ""
 
 
@@ -31,27 +34,30 @@ INPUTS = {i.name: i for i in (
     Input("utilization", "fraction", "both", ("sites", "default-site-economics", "it_utilization"),
           maximum=1.0 + 1e-12, note="share of available accelerator-hours doing paid work, same on both sides"),
     Input("accelerator_system_price_usd", "USD", "both", ("accelerators", "{accelerator}", "system_price_usd"),
-          note="server/rack price per accelerator (host, network, chassis)"),
+          maximum=1e7, note="server/rack price per accelerator (host, network, chassis)"),
     Input("accelerator_failure_rate_per_year", "fraction/yr", "both",
           ("economics", "orbital", "accelerator_failure_rate_per_year"), maximum=1.0),
     # orbital
     Input("launch_usd_per_kg", "USD/kg", "orbital", None,
-          note="per kg launched (what launch.usd_per_kg sets); the launched mass includes the satellites "
+          maximum=1e6, note="per kg launched (what launch.usd_per_kg sets); the launched mass includes the satellites "
                "lost in expected launch failures, so it is paid on more than the fleet's mass"),
     Input("bus_usd_per_kg", "USD/kg", "orbital", ("economics", "orbital", "bus_usd_per_kg"),
+          maximum=1e7,
           note="satellite manufacturing per kg of dry mass other than the compute and separately priced parts"),
     Input("bus_usd_per_w", "USD/W", "orbital", None, default=0.0,
-          note="if > 0, prices the satellite (without compute) per W of array power instead of per kg"),
+          maximum=1e6, note="if > 0, prices the satellite (without compute) per W of array power instead of per kg"),
     Input("solar_array_usd_per_w", "USD/W", "orbital", None, default=0.0,
-          note="if > 0, the array is priced per W and left out of the per-kg bus price"),
+          maximum=1e4, note="if > 0, the array is priced per W and left out of the per-kg bus price"),
     Input("shielding_usd_per_kg", "USD/kg", "orbital", None, default=0.0,
-          note="if > 0, the shielding is priced per kg and left out of the per-kg bus price"),
-    Input("nre_usd", "USD", "orbital", ("economics", "orbital", "nre_usd")),
+          maximum=1e7, note="if > 0, the shielding is priced per kg and left out of the per-kg bus price"),
+    Input("nre_usd", "USD", "orbital", ("economics", "orbital", "nre_usd"), maximum=1e13),
     Input("ground_station_usd", "USD", "orbital", None, default=0.0,
+          maximum=1e12,
           note="capex per station; 0 by default because the per-year figure is an annualised capex + operations cost"),
-    Input("ground_station_usd_per_year", "USD/yr", "orbital", ("economics", "orbital", "ground_station_usd_per_year")),
+    Input("ground_station_usd_per_year", "USD/yr", "orbital", ("economics", "orbital", "ground_station_usd_per_year"),
+          maximum=1e12),
     Input("spectrum_licensing_usd", "USD", "orbital", None, default=0.0,
-          note="filings and licences; no published figure was found, so 0 unless the scenario gives one"),
+          maximum=1e12, note="filings and licences; no published figure was found, so 0 unless the scenario gives one"),
     Input("ops_fraction_per_year", "fraction/yr", "orbital", ("economics", "orbital", "ops_fraction_per_year"),
           maximum=1.0),
     Input("insurance_rate", "fraction", "orbital", None, default=0.0, maximum=1.0,
@@ -60,36 +66,42 @@ INPUTS = {i.name: i for i in (
     Input("radiation_failure_rate_per_year", "fraction/yr", "orbital",
           ("economics", "orbital", "radiation_failure_rate_per_year"), maximum=1.0),
     Input("leo_failure_rate_multiplier", "ratio", "orbital", ("economics", "orbital", "leo_failure_rate_multiplier"),
+          maximum=100.0,
           note="hard failures of an accelerator in LEO per failure of the same accelerator on the ground"),
-    Input("deorbit_delta_v_m_s", "m/s", "orbital", ("economics", "orbital", "deorbit_delta_v_m_s")),
+    Input("deorbit_delta_v_m_s", "m/s", "orbital", ("economics", "orbital", "deorbit_delta_v_m_s"), maximum=1e4),
     Input("replacement_launch_share", "fraction", "orbital", None, default=1.0, maximum=1.0 + 1e-12,
           note="share of the launch cost paid again for replaced satellites (1: replacements fly like the fleet)"),
     # terrestrial
     Input("network_fraction", "fraction", "terrestrial", ("economics", "terrestrial-hardware", "networking_fraction"),
+          maximum=10.0,
           note="scale-out network fabric as a share of the server price (in orbit the optical links are in the bus)"),
-    Input("electricity_usd_per_kwh", "USD/kWh", "terrestrial", ("sites", "{site}", "electricity_usd_per_kwh")),
-    Input("pue", "ratio", "terrestrial", ("sites", "{site}", "pue")),
-    Input("wue_l_per_kwh", "L/kWh", "terrestrial", ("sites", "{site}", "wue_l_per_kwh")),
-    Input("water_usd_per_m3", "USD/m3", "terrestrial", ("sites", "{site}", "water_usd_per_m3")),
-    Input("facility_capex_usd_per_w", "USD/W", "terrestrial", ("sites", "{site}", "facility_capex_usd_per_w")),
+    Input("electricity_usd_per_kwh", "USD/kWh", "terrestrial", ("sites", "{site}", "electricity_usd_per_kwh"),
+          maximum=100.0),
+    Input("pue", "ratio", "terrestrial", ("sites", "{site}", "pue"), maximum=10.0),
+    Input("wue_l_per_kwh", "L/kWh", "terrestrial", ("sites", "{site}", "wue_l_per_kwh"), maximum=1e3),
+    Input("water_usd_per_m3", "USD/m3", "terrestrial", ("sites", "{site}", "water_usd_per_m3"), maximum=1e4),
+    Input("facility_capex_usd_per_w", "USD/W", "terrestrial", ("sites", "{site}", "facility_capex_usd_per_w"),
+          maximum=1e4),
     Input("ground_repair_share", "fraction", "terrestrial", None, default=1.0, maximum=1.0 + 1e-12,
           note="share of failed accelerators' price the operator pays on the ground: 1, the same rule as in orbit "
                "(replacement hardware at the failure rate); a warranty moves this cost into the purchase price, it "
                "does not remove it (no public hyperscaler terms found; support runs 8-20 %/yr of hardware price)"),
     Input("power_plant_usd_per_kw", "USD/kW", "terrestrial", None, default=0.0,
-          note="on-site generation capex per kW of site load (0: grid supply)"),
+          maximum=1e6, note="on-site generation capex per kW of site load (0: grid supply)"),
     Input("idle_power_fraction", "fraction", "terrestrial", ("sites", "default-site-economics", "idle_power_fraction"),
           maximum=1.0 + 1e-12,
           note="IT power drawn while the accelerators are not utilized, as a share of their full power: the "
                "site pays electricity for utilized hours at full power and for the rest at this share"),
     Input("fuel_usd_per_mmbtu", "USD/MMBtu", "terrestrial", None, default=0.0,
+          maximum=1e4,
           note="on-site generation: fuel price (0: grid supply); the fuel cost per kWh is this x heat rate"),
     Input("heat_rate_btu_per_kwh", "BTU/kWh", "terrestrial", None, default=0.0,
-          note="on-site generation: fuel energy per kWh generated (0: grid supply)"),
+          maximum=1e6, note="on-site generation: fuel energy per kWh generated (0: grid supply)"),
     Input("grid_interconnection_delay_years", "yr", "terrestrial",
-          ("sites", "{site}", "grid_interconnection_delay_years")),
-    Input("facility_life_years", "yr", "terrestrial", ("sites", "default-site-economics", "facility_life_years")),
-    Input("it_life_years", "yr", "terrestrial", ("sites", "default-site-economics", "it_life_years")),
+          ("sites", "{site}", "grid_interconnection_delay_years"), maximum=100.0),
+    Input("facility_life_years", "yr", "terrestrial", ("sites", "default-site-economics", "facility_life_years"),
+          maximum=200.0),
+    Input("it_life_years", "yr", "terrestrial", ("sites", "default-site-economics", "it_life_years"), maximum=100.0),
     Input("facility_maintenance_fraction_per_year", "fraction/yr", "terrestrial",
           ("sites", "default-site-economics", "facility_maintenance_fraction_per_year"), maximum=1.0),
 )}
@@ -114,6 +126,18 @@ def check_input_value(name: str, value: float) -> None:
         raise ValueError(f"{name} must be below {spec.maximum:g} {spec.unit} (got {value:g})")
     if name == "pue" and value < 1.0:
         raise ValueError(f"pue is at least 1 (got {value:g})")
+
+
+def check_distribution_range(name: str, dist) -> None:
+    """Every bound a distribution of ``name`` gives (low, mode, high, median) obeys the range of the
+    deterministic input; a lognormal's tail past a maximum is clipped when sampled (uncertainty.py)."""
+    for bound in ("low", "mode", "high", "median"):
+        value = getattr(dist, bound, None)
+        if value is not None:
+            try:
+                check_input_value(name, value)
+            except ValueError as exc:
+                raise ValueError(f"{name}.{bound}: {exc}") from None
 
 
 def catalog_record(spec: Input, site: str, accelerator: str) -> catalog.Record | None:

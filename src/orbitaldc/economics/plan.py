@@ -24,6 +24,8 @@ LABEL = ("illustrative: demand growth and grid limit are scenario inputs, costs 
          "scenario's fleet and site; a planning sketch, not a forecast")
 
 
+MAX_WAIT_YEARS = 100.0  # a century in the grid queue is as good as never (facility lives are 20-40 years)
+
 def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, orbital_kw: dict, terrestrial_kw: dict,
               orbit_gw_per_year_limit: float = np.inf, launches_per_gw: float | None = None) -> dict:
     """``orbit_gw_per_year_limit``: what the launch vehicles' cadence can put up in a year (GW of IT);
@@ -34,8 +36,10 @@ def build_out(plan, q, base: dict, orbital_price, terrestrial: dict, orbital_kw:
     tokens = q.tokens_per_accelerator_s
     delay0 = float(base["grid_interconnection_delay_years"])
     # Terrestrial $/hour as a function of the extra wait in the queue (tabulated once, vectorized).
-    waits = np.linspace(0.0, 4.0 * plan.years * max(1.0, plan.demand_gw_per_year / max(plan.grid_gw_per_year, 1e-9)),
-                        400)
+    # A wait past MAX_WAIT_YEARS is priced as never served (interp's right=inf below), which also keeps
+    # the compounding of capital carried while waiting finite when the grid connects almost nothing.
+    longest = 4.0 * plan.years * max(1.0, plan.demand_gw_per_year / max(plan.grid_gw_per_year, 1e-9))
+    waits = np.linspace(0.0, min(longest, MAX_WAIT_YEARS), 400)
     ground_by_wait = terrestrial_costs(q, {**base, "grid_interconnection_delay_years": delay0 + waits},
                                        **terrestrial_kw)
     # Waiting costs the capital carried before power arrives (in the kernel) and, if the builder

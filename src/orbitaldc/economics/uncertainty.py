@@ -18,6 +18,8 @@ import numpy as np
 
 from orbitaldc.economics.parameters import INPUTS, POSITIVE
 
+CHUNK_SAMPLES = 1_000_000  # measured ~0.3 GiB of temporaries per 1e6 samples (docs/limits.md)
+
 
 def sample(distribution, samples: int, rng: np.random.Generator) -> np.ndarray:
     d = distribution
@@ -59,12 +61,18 @@ def clip_to_domain(name: str, values):
 def monte_carlo(price_both, base: dict, distributions: dict, samples: int, seed: int) -> dict:
     """Sample the inputs and price them: ``price_both(inputs) -> (orbital, terrestrial)`` $/GPU-hour."""
     rng = np.random.default_rng(seed)
-    inputs = dict(base)
-    for name in sorted(distributions):
-        inputs[name] = clip_to_domain(name, sample(distributions[name], samples, rng))
-    orbital, terrestrial = price_both(inputs)
-    orbital = np.broadcast_to(np.asarray(orbital, dtype=float), (samples,))
-    terrestrial = np.broadcast_to(np.asarray(terrestrial, dtype=float), (samples,))
+    orbital, terrestrial = np.empty(samples), np.empty(samples)
+    # Priced in chunks: the cost kernels hold dozens of sample-sized temporaries at once, so one
+    # 1e7-sample call took 3.1 GiB. Up to CHUNK_SAMPLES the draws (and results) are those of a
+    # single call for the same seed.
+    for first in range(0, samples, CHUNK_SAMPLES):
+        size = min(CHUNK_SAMPLES, samples - first)
+        inputs = dict(base)
+        for name in sorted(distributions):
+            inputs[name] = clip_to_domain(name, sample(distributions[name], size, rng))
+        o, t = price_both(inputs)
+        orbital[first:first + size] = np.broadcast_to(np.asarray(o, dtype=float), (size,))
+        terrestrial[first:first + size] = np.broadcast_to(np.asarray(t, dtype=float), (size,))
     finite = np.isfinite(orbital) & np.isfinite(terrestrial)
     if not finite.any():
         raise ValueError("economics.uncertainty: no sample gives a finite cost per GPU-hour")

@@ -61,6 +61,12 @@ class LaunchPlan:
         return None if self.cost_usd is None or self.launched_mass_kg <= 0 else self.cost_usd / self.launched_mass_kg
 
 
+def minimum_success_rate() -> float:
+    """Lowest campaign success rate a plan accepts, from any source (scenario, catalog record or the
+    reliability-growth curve): catalog ``launch.min_campaign_success_rate``."""
+    return catalog.values("launch", "default")["min_campaign_success_rate"]
+
+
 def world_launches_2025() -> float:
     """Orbital launch attempts worldwide in 2025 (catalog), reported beside a plan's launch rate."""
     return catalog.values("launch", "default")["world_orbital_launches_2025"]
@@ -80,10 +86,15 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
     settings = scenario.launch
     shares = [(m, round(m.share * design.satellites)) for m in settings.mix]
     main_count = design.satellites - sum(n for _, n in shares)
+    unfilled = _unfilled_shares(shares, main_count, design.satellites, settings.vehicle)
+    if unfilled:  # a share that carries nothing (or leaves the main vehicle nothing) is said, not dropped
+        main = _plan_vehicle(settings, settings.vehicle, max(main_count, 1), design, altitude_km, inclination_deg)
+        return replace(main, feasible=False, problems=main.problems + unfilled, cost_usd=None, usd_per_kg=None,
+                       deployment_years=None, co2_per_launch_kg=None, co2_kg=None)
     legs = [_plan_vehicle(settings, settings.vehicle, main_count, design, altitude_km, inclination_deg)]
-    legs += [_plan_vehicle(m, m.vehicle, n, design, altitude_km, inclination_deg) for m, n in shares if n > 0]
+    legs += [_plan_vehicle(m, m.vehicle, n, design, altitude_km, inclination_deg) for m, n in shares]
     schedule = deployment_schedule(legs, design)
-    main = legs[0]
+    main = _within_horizon(legs[0], scenario.horizon_years)
     if len(legs) == 1:
         return replace(main, schedule=schedule)
     problems = tuple(p for leg in legs for p in leg.problems)
@@ -93,15 +104,46 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
     cost = None if None in costs else sum(costs)
     years = [leg.deployment_years for leg in legs]
     co2 = [leg.co2_kg for leg in legs]
-    return replace(
+    return _within_horizon(replace(
         main, vehicle="+".join(leg.vehicle for leg in legs), launches=sum(leg.launches for leg in legs),
         replacement_launches=sum(leg.replacement_launches for leg in legs), cost_usd=cost,
         usd_per_kg=None if cost is None else cost / design.fleet_mass_kg,
         deployment_years=None if None in years else max(years),
         launched_mass_kg=sum(leg.launched_mass_kg for leg in legs),
         cost_model="; ".join(f"{leg.vehicle}: {leg.cost_model}" for leg in legs), legs=tuple(legs),
-        schedule=schedule, co2_per_launch_kg=None, co2_kg=None if None in co2 else sum(co2),
-    )
+        schedule=schedule, co2_per_launch_kg=None, co2_kg=None if None in co2 else sum(co2), problems=(),
+    ), scenario.horizon_years)
+
+
+def _unfilled_shares(shares, main_count: int, satellites: int, main_vehicle: str) -> tuple[str, ...]:
+    """Why a mix cannot be flown as given: each share must carry at least one satellite (shares are
+    rounded to whole satellites) and the main vehicle must keep at least one."""
+    empty = [m for m, n in shares if n < 1]
+    problems = []
+    if empty:
+        named = ", ".join(f"{m.share:g} on {m.vehicle}" for m in empty[:3]) + (", ..." if len(empty) > 3 else "")
+        problems.append(f"{len(empty)} launch.mix share(s) ({named}) carry no satellite of the "
+                        f"{satellites:,}-satellite fleet (share x satellites rounds to 0): raise or drop them")
+    if main_count < 1:
+        problems.append(f"the launch.mix shares take all {satellites:,} satellites ({satellites - main_count:,} "
+                        f"after rounding), leaving none to the main vehicle {main_vehicle}: lower the shares")
+    return tuple(problems)
+
+
+def _years(x: float) -> str:
+    return f"{x:,.1f}" if x < 1e6 else f"{x:.3g}"
+
+
+def _within_horizon(plan: LaunchPlan, horizon_years: float) -> LaunchPlan:
+    """State (without refusing: the plan can be flown) a deployment that outlasts the horizon. The
+    economics count each satellite's horizon of service from its launch (economics/tco.py), so the
+    fleet is never all in orbit at once."""
+    if not plan.feasible or plan.deployment_years is None or plan.deployment_years <= horizon_years:
+        return plan
+    return replace(plan, problems=plan.problems + (
+        f"deployment takes {_years(plan.deployment_years)} years at the vehicles' cadence, longer than the "
+        f"{horizon_years:g}-year horizon: the whole fleet is never in orbit at once (each satellite is counted "
+        "for the horizon from its own launch); fly more launches per year, a larger vehicle or a smaller fleet",))
 
 
 def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: float,
@@ -141,10 +183,22 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
     # campaign's success rate follows the vehicle's maturity (launch/reliability.py) unless given.
     given = getattr(settings, "success_rate", None)
     success, reliability = ((given, "scenario input") if given is not None else vehicle_success_rate(vehicle, needed))
+    floor = minimum_success_rate()
+    if not success >= floor:
+        return LaunchPlan(vehicle, False, (
+            f"launch success rate {success:.3g} ({reliability}) is below {floor:g}, the maiden-flight rate of new "
+            "vehicles (catalog launch.min_campaign_success_rate): no campaign has flown that badly",),
+            payload, method, per_launch, 0, None, None, None, volume, success_rate=success,
+            success_rate_model=reliability)
     # Expected replacement launches, to the nearest whole launch (a small, reliable campaign flies none).
     launches = needed + round(needed * (1.0 / success - 1.0))
     launched_kg = (satellites + (launches - needed) * per_launch) * mass  # replacements fly too
     cost, model = launch_cost_usd(settings, values, launches, launched_kg, mass)
+    if cost is not None and not math.isfinite(cost):
+        # Finite prices can still overflow a float (1e308 $/kg x kg): a cost of inf is no answer.
+        return LaunchPlan(vehicle, False, (f"the launch cost of {launches:,} launches overflows ({model}): "
+                                           "check the launch price inputs",),
+                          payload, method, per_launch, launches, None, None, None, volume)
     co2 = co2_per_launch_kg(vehicle)
     return LaunchPlan(
         vehicle=vehicle, feasible=True, problems=(), payload_kg=payload, payload_method=method,

@@ -31,13 +31,42 @@ def orbit_geometry(scenario, shadow_kind: str = "shadow"):
                                           scenario.horizon_years, raan_deg=r % 360.0, shadow_kind=shadow_kind)
                   for r in raans]
         return max(planes, key=lambda g: g.max_eclipse_s)
-    from orbitaldc.orbit.constellation import mean_circular_orbit
-    from orbitaldc.orbit.elsets import scenario_elements
+    return _elements_geometry(scenario, shadow_kind)
 
-    altitude, inclination, raan, _ = mean_circular_orbit(scenario_elements(orbit)[0])
+
+def _elements_geometry(scenario, shadow_kind: str):
+    """The circular orbit nearest the first element set, its node carried to the scenario epoch."""
+    import dataclasses
+
+    import numpy as np
+
     from orbitaldc.errors import ScenarioError
+    from orbitaldc.orbit.constellation import mean_circular_orbit
+    from orbitaldc.orbit.elsets import element_age, scenario_elements, scenario_window
+    from orbitaldc.orbit.geometry import circular_orbit_geometry
 
+    sets = scenario_elements(scenario.constellation.orbit)
+    age = element_age(sets, *scenario_window(scenario))  # the window the timeline propagates; refuses stale sets
+    first = sets[0]
+    altitude, inclination, raan, _ = mean_circular_orbit(first)
     if not 160.0 <= altitude <= 36_000.0:
         raise ScenarioError("constellation.orbit", f"first element set is at {altitude:.0f} km, outside 160-36,000 km")
-    return circular_orbit_geometry(altitude, inclination, scenario.epoch, scenario.horizon_years,
-                                   raan_deg=raan, shadow_kind=shadow_kind)
+    # The set's node is at its own epoch; sgp4's secular node rate (rad/min, J2 and J4) carries it to the
+    # scenario's: the ISS's turns 5 deg a day, so a set a week old would otherwise misplace the beta season.
+    minutes = (np.datetime64(scenario.epoch, "ns") - first.epoch) / np.timedelta64(60, "s")
+    raan = (raan + float(np.degrees(first.satrec.nodedot * minutes))) % 360.0
+    geometry = circular_orbit_geometry(altitude, inclination, scenario.epoch, scenario.horizon_years,
+                                       raan_deg=raan, shadow_kind=shadow_kind)
+    return dataclasses.replace(geometry, model=geometry.model + (
+        f"; circular orbit nearest {first.name}'s mean elements (set epoch {first.epoch.astype('datetime64[m]')}Z, "
+        f"node carried to the scenario epoch at sgp4's secular rate; the sets' epochs lie up to "
+        f"{age.days.max():.1f} days from the window they are propagated over)"))
+
+
+def orbit_problems(scenario) -> list[str]:
+    """Warnings about the orbit input when no timeline runs: element sets used far from their epochs."""
+    if scenario.constellation.orbit.kind != "elements":
+        return []
+    from orbitaldc.orbit.elsets import element_age, scenario_elements, scenario_window
+
+    return list(element_age(scenario_elements(scenario.constellation.orbit), *scenario_window(scenario)).problems)

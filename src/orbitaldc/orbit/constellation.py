@@ -18,6 +18,7 @@ import numpy as np
 import yaml
 
 from orbitaldc.constants import MU_EARTH_KM3_S2, R_EARTH_KM
+from orbitaldc.limits import check_element_sets, check_satellites, check_window
 from orbitaldc.orbit.contacts import Station
 from orbitaldc.orbit.elements import sso_inclination_deg
 from orbitaldc.orbit.propagate import CircularJ2Trajectory, DesignedFleet, Sgp4Fleet
@@ -49,8 +50,11 @@ def build_constellation(scenario, satellites: int) -> ConstellationGeometry:
         from orbitaldc.orbit.elsets import scenario_elements
 
         sets = scenario_elements(orbit)
+        _check_element_work(scenario, len(sets))
         planes = [mean_circular_orbit(e) for e in sets[:1]]
         return ConstellationGeometry("elements", len(sets), Sgp4Fleet(sets), None, planes)
+    # A fleet derived from it_power_w is checked here, where it is first built whole.
+    check_satellites(satellites, "constellation.satellites" if scenario.constellation.satellites else "constellation")
     if orbit.kind in ("sso", "cluster"):
         inc = float(sso_inclination_deg(orbit.altitude_km))
         raan = sso_raan_deg(t0, orbit.ltan_h)
@@ -71,6 +75,16 @@ def build_constellation(scenario, satellites: int) -> ConstellationGeometry:
     traj = CircularJ2Trajectory.from_elements(t0, orbit.altitude_km, orbit.inclination_deg, raan, arglat)
     planes = [(orbit.altitude_km, orbit.inclination_deg, float(r), None) for r in np.unique(raan)]
     return ConstellationGeometry("walker", satellites, DesignedFleet(traj), traj, planes)
+
+
+def _check_element_work(scenario, count: int) -> None:
+    """Element sets are searched with sgp4 over min(horizon, the element-set window)."""
+    from orbitaldc.orbit.elsets import ELEMENT_SET_WINDOW_DAYS
+
+    check_element_sets(count)
+    stations = scenario_stations(scenario)
+    days = min(scenario.horizon_years * 365.25, ELEMENT_SET_WINDOW_DAYS)
+    check_window(count, 1 + len(stations), days, "constellation.orbit")
 
 
 def _phases(count: int) -> np.ndarray:

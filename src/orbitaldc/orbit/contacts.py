@@ -77,6 +77,9 @@ def find_passes(fleet, stations, start, end, step_s: float = 60.0):
     day0 = float(days_since_j2000(t0))
     n_sat, n_sta = len(fleet.names), len(stations)
     n = n_sat * n_sta
+    from orbitaldc.limits import check_window
+
+    check_window(n_sat, n_sta, duration_s / 86400.0)
     floor = np.array([s.min_elevation_deg for s in stations])
     rows = {"track": [], "rise": [], "set": [], "culm": [], "max": []}
     usable = np.ones(n_sat, dtype=bool)

@@ -97,6 +97,9 @@ def find_eclipses(fleet, start, end, kind: str = "shadow", step_s: float = 60.0)
     duration_s = (np.datetime64(end, "ns") - t0) / np.timedelta64(1, "s")
     searched = ("penumbra", "umbra") if kind == "penumbra" else (kind,)
     n = len(fleet.names)
+    from orbitaldc.limits import check_window
+
+    check_window(n, len(searched), duration_s / 86400.0)
     found = {k: ([], [], []) for k in searched}
     at_start = {}
     usable = np.ones(n, dtype=bool)

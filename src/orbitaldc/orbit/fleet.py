@@ -24,6 +24,11 @@ from orbitaldc.orbit.propagate import CircularJ2Trajectory
 from orbitaldc.orbit.sun import days_since_j2000, sun_rows_km
 
 SUN_STEP_S = 3600.0
+TWO_PI_S = 2 * np.pi
+# Contacts of orbits with a period of SAMPLED_PERIOD_S or more come from a grid of SAMPLED_STEP_S
+# (``fleet_kernels.sampled_contact_kernel``) instead of per-conjunction prediction: see docs/limits.md.
+SAMPLED_PERIOD_S = 10800.0
+SAMPLED_STEP_PERIODS = 1.0 / 120.0
 EARTH_SPIN_RAD_S = 2 * np.pi * 1.00273790935 / 86400.0  # GMST rate (IAU-82 linear term)
 
 
@@ -135,7 +140,18 @@ def fleet_contacts(traj: CircularJ2Trajectory, stations, duration_s: float) -> F
     mask = np.radians([s.min_elevation_deg for s in stations])
     gmst0 = float(gmst_rad(days_since_j2000(traj.t0)))
     order = _balanced_order(traj.n)
-    result = k.contact_kernel(*_orbit_arrays(traj, order), float(duration_s), gmst0, EARTH_SPIN_RAD_S,
-                              geocentric_lat, lon, radius, mask, lat)
+    orbit = _orbit_arrays(traj, order)
+    sites = (float(duration_s), gmst0, EARTH_SPIN_RAD_S, geocentric_lat, lon, radius, mask, lat)
+    slow = TWO_PI_S / orbit[5] >= SAMPLED_PERIOD_S
+    result = k.contact_kernel(*(x[~slow] for x in orbit), *sites)
+    if slow.any():
+        sampled = k.sampled_contact_kernel(*(x[slow] for x in orbit), *sites, SAMPLED_STEP_PERIODS)
+        result = tuple(_merge_rows(slow, fast, grid) for fast, grid in zip(result, sampled, strict=True))
     union, gap, passes, per_station = _unshuffle(order, *result)
     return FleetContacts(float(duration_s), union, gap, passes, per_station)
+
+
+def _merge_rows(slow, fast, sampled):
+    out = np.empty((slow.size, *fast.shape[1:]), dtype=fast.dtype)
+    out[~slow], out[slow] = fast, sampled
+    return out

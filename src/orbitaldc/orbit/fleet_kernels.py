@@ -222,6 +222,13 @@ def _band_windows(phi0, phi_rate, amp, offset, band, t_lo, t_hi):
 
 
 @njit(cache=True)
+def _grow(x):
+    y = np.empty(2 * x.shape[0])
+    y[:x.shape[0]] = x
+    return y
+
+
+@njit(cache=True)
 def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
                   station_radius, mask, geodetic_lat, union, gap, passes, per_station):
     """One satellite of ``contact_kernel`` (kept out of the parallel loop's body: numba's
@@ -235,6 +242,9 @@ def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin
     filled = 0
     block = np.zeros(m + 1, dtype=np.int64)  # passes of station j are rises[block[j]:block[j + 1]]
     spin_rel = spin - raan_rate[i]
+    # Every turn of the loop moves on by at least half the shortest relative period (a station in
+    # view of an orbit of under SAMPLED_PERIOD_S moves along the plane at < 2 spin), so it ends.
+    advance = math.pi / (u_rate[i] + 2.0 * spin)
     for j in range(m):
         block[j] = filled
         lam = math.acos(station_radius[j] * math.cos(mask[j]) / a[i]) - mask[j]
@@ -251,6 +261,7 @@ def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin
         for w in range(starts.shape[0]):
             t = max(starts[w] - 0.5 * period, last + period)
             while t < ends[w] + 0.5 * period:
+                t_start = t
                 for _ in range(4):  # settle on the conjunction (|tau_c| small) before judging it
                     g = gmst0 + spin * t
                     ex, ey, ez = cl * math.cos(station_lon[j] + g), cl * math.sin(station_lon[j] + g), sl
@@ -270,7 +281,7 @@ def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin
                         break
                     t += tau_c
                 if t + tau_c < last + 0.5 * period:  # already judged in the previous window
-                    t += tau_c + TWO_PI / rel
+                    t = max(t + tau_c + TWO_PI / rel, t_start + advance)
                     continue
                 last = t + tau_c
                 c = cos_lam / math.cos(delta + delta_rate * tau_c)
@@ -279,11 +290,13 @@ def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin
                     rise = max(t + _pass_edge(tau_c - half, -1.0, delta, delta_rate, du0, rel, cos_lam), 0.0)
                     fall = min(t + _pass_edge(tau_c + half, 1.0, delta, delta_rate, du0, rel, cos_lam), duration)
                     if fall > rise:
+                        if filled == rises.shape[0]:
+                            rises, sets = _grow(rises), _grow(sets)
                         rises[filled] = rise
                         sets[filled] = fall
                         filled += 1
                         per_station[i, j] += fall - rise
-                t += tau_c + TWO_PI / rel
+                t = max(t + tau_c + TWO_PI / rel, t_start + advance)
     block[m] = filled
     passes[i] = filled
     # Each station's passes are already in time order (one block per station): merge the blocks.
@@ -331,4 +344,129 @@ def contact_kernel(a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, 
     for i in prange(n):
         _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
                       station_radius, mask, geodetic_lat, union, gap, passes, per_station)
+    return union, gap, passes, per_station
+
+
+@njit(cache=True, inline="always")
+def _in_view_margin(t, i, a_ci, a_si, raan0, raan_rate, u0, u_rate, gmst0, spin, ex, ey, ez, cos_lam):
+    """cos(angle between satellite and station, seen from Earth's centre) - cos(lambda)."""
+    px, py, pz, qx, qy, qz = _plane(raan0[i] + raan_rate[i] * t, a_ci, a_si)
+    u = u0[i] + u_rate[i] * t
+    cu, su = math.cos(u), math.sin(u)
+    g = gmst0 + spin * t
+    cg, sg = math.cos(g), math.sin(g)
+    sx, sy = cu * px + su * qx, cu * py + su * qy
+    return (cg * sx + sg * sy) * ex + (cg * sy - sg * sx) * ey + (cu * pz + su * qz) * ez - cos_lam
+
+
+@njit(cache=True)
+def _sampled_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
+                 station_radius, mask, geodetic_lat, step_periods, union, gap, passes, per_station):
+    """One satellite of ``sampled_contact_kernel``: same visibility cone and horizon tilt as
+    ``_contacts_one``, evaluated on a grid of ``step_periods`` revolutions with every sign change
+    bisected."""
+    m = station_lat.shape[0]
+    ci, si = math.cos(inc[i]), math.sin(inc[i])
+    step = step_periods * TWO_PI / u_rate[i]
+    ex, ey, ez, cos_lam = np.empty(m), np.empty(m), np.empty(m), np.empty(m)
+    for j in range(m):
+        lam = math.acos(station_radius[j] * math.cos(mask[j]) / a[i]) - mask[j]
+        x = station_radius[j] * math.cos(mask[j]) / a[i]
+        kappa = 1.0 - (station_radius[j] * math.sin(mask[j]) / a[i]) / math.sqrt(1.0 - x * x)
+        lat = station_lat[j] + kappa * (geodetic_lat[j] - station_lat[j])
+        ex[j], ey[j], ez[j] = math.cos(lat) * math.cos(station_lon[j]), math.cos(lat) * math.sin(station_lon[j]), \
+            math.sin(lat)
+        cos_lam[j] = math.cos(lam)
+    rises, sets = np.empty(64), np.empty(64)
+    filled = 0
+    opened = np.full(m, -1.0)  # rise time of the pass under way, or -1
+    before = np.empty(m)
+    for j in range(m):
+        before[j] = _in_view_margin(0.0, i, ci, si, raan0, raan_rate, u0, u_rate, gmst0, spin, ex[j], ey[j], ez[j],
+                                    cos_lam[j])
+        if before[j] >= 0.0:
+            opened[j] = 0.0
+    step = min(step, duration)
+    steps = int(math.ceil(duration / step))
+    iterations = int(math.ceil(math.log2(step / 1e-3)))  # edges to 1 ms, as ``events.find_crossings``
+    for k in range(1, steps + 1):
+        t_lo, t_hi = (k - 1) * step, min(k * step, duration)
+        px, py, pz, qx, qy, qz = _plane(raan0[i] + raan_rate[i] * t_hi, ci, si)
+        u = u0[i] + u_rate[i] * t_hi
+        cu, su = math.cos(u), math.sin(u)
+        g = gmst0 + spin * t_hi
+        cg, sg = math.cos(g), math.sin(g)
+        sx, sy, sz = cu * px + su * qx, cu * py + su * qy, cu * pz + su * qz
+        fx, fy = cg * sx + sg * sy, cg * sy - sg * sx  # satellite direction, Earth-fixed
+        for j in range(m):
+            now = fx * ex[j] + fy * ey[j] + sz * ez[j] - cos_lam[j]
+            if (now >= 0.0) != (before[j] >= 0.0):
+                # Illinois (modified regula falsi): the margin is smooth over a step, so a few
+                # evaluations reach 1 ms where bisection would take log2(step / 1 ms).
+                lo, hi, f_lo, f_hi, side = t_lo, t_hi, before[j], now, 0
+                edge = t_hi
+                for _ in range(iterations):
+                    edge = (lo * f_hi - hi * f_lo) / (f_hi - f_lo) if f_hi != f_lo else 0.5 * (lo + hi)
+                    if hi - lo < 1e-3:
+                        break
+                    v = _in_view_margin(edge, i, ci, si, raan0, raan_rate, u0, u_rate, gmst0, spin, ex[j], ey[j],
+                                        ez[j], cos_lam[j])
+                    if (v >= 0.0) == (f_lo >= 0.0):
+                        lo, f_lo = edge, v
+                        if side == -1:
+                            f_hi *= 0.5
+                        side = -1
+                    else:
+                        hi, f_hi = edge, v
+                        if side == 1:
+                            f_lo *= 0.5
+                        side = 1
+                    if abs(v) < 1e-12:
+                        break
+                if now >= 0.0:
+                    opened[j] = edge
+                else:
+                    if filled == rises.shape[0]:
+                        rises, sets = _grow(rises), _grow(sets)
+                    rises[filled], sets[filled] = opened[j], edge
+                    filled += 1
+                    per_station[i, j] += edge - opened[j]
+                    opened[j] = -1.0
+            before[j] = now
+    for j in range(m):  # passes under way at the end are cut there
+        if opened[j] >= 0.0:
+            if filled == rises.shape[0]:
+                rises, sets = _grow(rises), _grow(sets)
+            rises[filled], sets[filled] = opened[j], duration
+            filled += 1
+            per_station[i, j] += duration - opened[j]
+    passes[i] = filled
+    order = np.argsort(rises[:filled])
+    covered, longest = 0.0, 0.0
+    for q in order:
+        r0, s0 = rises[q], sets[q]
+        if r0 > covered:
+            longest = max(longest, r0 - covered)
+            union[i] += s0 - r0
+        elif s0 > covered:
+            union[i] += s0 - covered
+        covered = max(covered, s0)
+    gap[i] = max(longest, duration - covered)
+
+
+@njit(cache=True, parallel=True)
+def sampled_contact_kernel(a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
+                           station_radius, mask, geodetic_lat, step_periods):
+    """``contact_kernel``'s outputs from a grid of ``step_periods`` revolutions instead of per-conjunction
+    prediction: for orbits slow against Earth's spin (near-synchronous ones never lap a
+    station, and long passes bend away from the kernel's straight-line relative motion).
+    Cost grows with duration / step x stations, not with the orbit."""
+    n, m = a.shape[0], station_lat.shape[0]
+    union = np.zeros(n)
+    gap = np.zeros(n)
+    passes = np.zeros(n, dtype=np.int64)
+    per_station = np.zeros((n, m))
+    for i in prange(n):
+        _sampled_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
+                     station_radius, mask, geodetic_lat, step_periods, union, gap, passes, per_station)
     return union, gap, passes, per_station

@@ -316,3 +316,18 @@ def differential_drag_along_track_m(delta_inverse_ballistic_m2_kg, t_s, altitude
 
     f = drag_acceleration_m_s2(altitude_km, 1.0, activity) * np.abs(np.asarray(delta_inverse_ballistic_m2_kg))
     return 1.5 * f * np.asarray(t_s, dtype=float) ** 2
+
+
+MAX_CLUSTER_SATELLITES = 100_000  # the lattice and the pairwise neighbour ranges grow with n (and n^2)
+
+
+def cluster_fit_problems(orbit, satellites: int) -> tuple[str, ...]:
+    """Why ``satellites`` do not fit a scenario's ``cluster`` orbit at its spacing (empty if they do)."""
+    if satellites > MAX_CLUSTER_SATELLITES:
+        return (f"a cluster of {satellites:,} satellites is more than the {MAX_CLUSTER_SATELLITES:,} orbitaldc "
+                "models as one formation: use several clusters or a Walker shell",)
+    try:
+        cluster_offsets(satellites, orbit.radius_m, orbit.spacing_m, orbit.altitude_km, orbit.layout)
+    except ValueError as exc:
+        return (f"the cluster does not fit: {exc}",)
+    return ()

@@ -22,6 +22,7 @@ from sgp4.api import SatrecArray
 
 from orbitaldc.constants import J2_EARTH, R_EARTH_KM
 from orbitaldc.orbit.elements import mean_motion_rad_s, nodal_precession_rad_s, semi_major_axis_km
+from orbitaldc.orbit.elsets import ElementAge, element_age
 from orbitaldc.orbit.sun import J2000, SunTrack, sun_rows_km, sun_teme_km
 
 JD_J2000 = 2451545.0
@@ -158,7 +159,14 @@ class Sgp4Fleet:
         self.element_sets = list(element_sets)
         self.names = [e.name for e in self.element_sets]
 
+    def element_age(self, start, end) -> ElementAge:
+        """Distance of the window from each set's epoch; refuses sets too old for it (``elsets``)."""
+        return element_age(self.element_sets, start, end)
+
     def chunks(self, t0: np.datetime64, duration_s: float, step_s: float, chunk_s: float = 21600.0):
+        # Every caller propagates through here, so no window escapes the age limit, whoever asked.
+        t0 = np.datetime64(t0, "ns")
+        self.element_age(t0, t0 + np.timedelta64(int(round(duration_s * 1e9)), "ns"))
         satrecs = [e.satrec for e in self.element_sets]
         for g in chunk_grids(duration_s, step_s, chunk_s):
             r, v, err = sgp4_grid(satrecs, t0, g)

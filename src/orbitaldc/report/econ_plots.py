@@ -10,6 +10,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from orbitaldc.report.numbers import headline_position, sig, tornado_rows
 from orbitaldc.report.plots import PALETTE, _style, usd
 
 
@@ -37,30 +38,35 @@ def cost_waterfall(econ: dict, horizon_years: float) -> go.Figure:
                   annotation_text=f"terrestrial TCO, {econ.get('site', 'site')}: {usd(ground['tco_usd'])}",
                   annotation_position="top right", annotation_font_color=PALETTE["ground"])
     ratio = orbital["tco_usd"] / ground["tco_usd"] if ground["tco_usd"] else math.inf
-    return _style(fig, f"Orbit's total cost of ownership is {ratio:.1f}× the ground's",
+    return _style(fig, f"Orbit's total cost of ownership is {sig(ratio)}× the ground's",
                   f"orbital {usd(orbital['tco_usd'])} (present value) vs terrestrial {usd(ground['tco_usd'])} for the "
                   f"same accelerator-hours", height=440, yaxis_title="USD")
 
 
 def tornado(econ: dict) -> go.Figure:
+    """One bar per input that moves the orbital price (``numbers.tornado_rows``): an input of the
+    ground side only would be an empty row."""
     base = econ["orbital"]["usd_per_gpu_hour"]
-    rows = sorted(econ["tornado"], key=lambda r: abs(r["usd_per_gpu_hour_high"] - r["usd_per_gpu_hour_low"]))
+    rows = tornado_rows(econ)[::-1]  # plotly draws the first category at the bottom: widest on top
     fig = go.Figure()
     for key, label, colour in (("low", "input at its low value", PALETTE["good"]),
                                ("high", "input at its high value", PALETTE["bad"])):
         values = [r[f"usd_per_gpu_hour_{key}"] for r in rows]
-        fig.add_bar(y=[_label(r["input"]) for r in rows], x=[v - base for v in values], base=base, orientation="h",
+        fig.add_bar(y=[r["label"] for r in rows], x=[v - base for v in values], base=base, orientation="h",
                     name=label, marker_color=colour, customdata=np.c_[[r[key] for r in rows], values],
-                    hovertemplate="%{y} = %{customdata[0]:,.4g}: $%{customdata[1]:.2f}/GPU-h<extra></extra>")
+                    hovertemplate="%{y} = %{customdata[0]:,.4g}: $%{customdata[1]:.3g}/GPU-h<extra></extra>")
     fig.add_vline(x=base, line={"color": PALETTE["ink"], "width": 1})
     if "terrestrial" in econ:
         fig.add_vline(x=econ["terrestrial"]["usd_per_gpu_hour"], line={"color": PALETTE["ground"], "dash": "dash"},
                       annotation_text="terrestrial", annotation_position="top right",
                       annotation_font_color=PALETTE["ground"])
-    top = _label(rows[-1]["input"]) if rows else "—"
+    top = rows[-1]["label"] if rows else "no input"
+    left_out = len(econ.get("tornado", [])) - len(rows)
+    note = f"; {left_out} inputs of the ground side only are left out" if left_out else ""
     return _style(fig, f"The price hinges most on {top}", f"orbital $/GPU-hour with one input at a time at its "
-                  f"low or high value; base ${base:.2f}", height=max(320, 110 + 26 * len(rows)), barmode="overlay",
-                  xaxis_title="orbital USD per GPU-hour", margin={"l": 210})
+                  f"low or high value; base ${sig(base)}{note}", height=max(320, 110 + 26 * len(rows)),
+                  barmode="overlay", xaxis_title="orbital USD per GPU-hour", margin={"l": 260},
+                  yaxis={"automargin": True})
 
 
 def mc_histogram(econ: dict) -> go.Figure:
@@ -73,15 +79,21 @@ def mc_histogram(econ: dict) -> go.Figure:
     for key in ("p10", "p50", "p90"):
         fig.add_vline(x=u[key], line={"color": PALETTE["ink"], "dash": "dot", "width": 1},
                       annotation_text=key.upper(), annotation_position="top")
+    headline = econ["orbital"]["usd_per_gpu_hour"]
+    fig.add_vline(x=headline, line={"color": PALETTE["bad"], "width": 2},
+                  annotation_text=f"headline ${sig(headline)}", annotation_position="bottom left",
+                  annotation_font_color=PALETTE["bad"])
     if "terrestrial" in econ:
         fig.add_vline(x=econ["terrestrial"]["usd_per_gpu_hour"], line={"color": PALETTE["ground"], "width": 2},
                       annotation_text="terrestrial", annotation_position="bottom right",
                       annotation_font_color=PALETTE["ground"])
     p = u.get("probability_orbit_wins")
-    title = (f"Orbit is cheaper in {p:.0%} of {u['samples']:,} samples" if p is not None
-             else f"Median ${u['p50']:.2f} per GPU-hour")
-    return _style(fig, title, f"Monte Carlo of orbital $/GPU-hour: P10 ${u['p10']:.2f}, P50 ${u['p50']:.2f}, "
-                  f"P90 ${u['p90']:.2f}", height=380, xaxis_title="orbital USD per GPU-hour",
+    title = (f"Orbit is cheaper in {sig(100 * p, 2)}% of {u['samples']:,} samples" if p is not None
+             else f"Median ${sig(u['p50'])} per GPU-hour")
+    where = headline_position(econ)
+    return _style(fig, title, f"Monte Carlo of orbital $/GPU-hour: P10 ${sig(u['p10'])}, P50 ${sig(u['p50'])}, "
+                  f"P90 ${sig(u['p90'])}" + (f"; the headline is {where['position']}" if where else ""), height=380,
+                  xaxis_title="orbital USD per GPU-hour",
                   yaxis_title="samples", bargap=0)
 
 
@@ -101,12 +113,12 @@ def breakeven_surface(econ: dict) -> go.Figure:
                         contours={"start": 0, "end": 0, "size": 1, "coloring": "none"},
                         line={"color": PALETTE["ink"], "width": 3}, name="break-even")
     be = econ.get("breakeven_launch_usd_per_kg")
-    title = (f"Orbit wins in {wins / z.size:.0%} of this launch × bus price grid" if wins
+    title = (f"Orbit wins in {sig(100 * wins / z.size, 2)}% of this launch × bus price grid" if wins
              else "Orbit wins nowhere on this launch × bus price grid")
     detail = ("green: orbit cheaper per GPU-hour; black line: break-even" if wins
               else "every point is dearer than the ground")
     if be is not None:
-        detail += f"; break-even launch ${be:,.0f}/kg at the scenario's bus price"
+        detail += f"; break-even launch ${sig(be)}/kg at the scenario's bus price"
     return _style(fig, title, detail, height=420, xaxis={"title": "launch price (USD/kg)", "type": "log"},
                   yaxis_title="satellite bus (USD/W)")
 
@@ -116,10 +128,10 @@ def sites_bar(econ: dict) -> go.Figure:
     orbital = econ["orbital"]["usd_per_gpu_hour"]
     fig = go.Figure(go.Bar(x=[k for k, _ in sites], y=[v["usd_per_gpu_hour"] for _, v in sites],
                            marker_color=PALETTE["ground"], name="terrestrial sites",
-                           text=[f"${v['usd_per_gpu_hour']:.2f}" for _, v in sites], textposition="outside",
+                           text=[f"${sig(v['usd_per_gpu_hour'])}" for _, v in sites], textposition="outside",
                            hovertemplate="%{x}: $%{y:.3f}/GPU-h<extra></extra>"))
     fig.add_hline(y=orbital, line={"color": PALETTE["orbit"], "width": 3},
-                  annotation_text=f"orbital ${orbital:.2f}", annotation_position="top left",
+                  annotation_text=f"orbital ${sig(orbital)}", annotation_position="top left",
                   annotation_font_color=PALETTE["orbit"])
     cheaper = sum(1 for _, v in sites if v["usd_per_gpu_hour"] < orbital)
     return _style(fig, f"{cheaper} of {len(sites)} terrestrial sites beat orbit per GPU-hour",
@@ -140,9 +152,9 @@ def bridge_waterfall(bridge: dict) -> go.Figure:
         customdata=[bridge["from"]] + [s["change"] for s in steps] + [bridge["to"]],
         hovertemplate="%{customdata}: %{y:$,.3f}<extra></extra>"))
     fig.add_hline(y=bridge["to_terrestrial_usd_per_gpu_hour"], line={"color": PALETTE["ground"], "dash": "dash"},
-                  annotation_text=f"terrestrial, {bridge['to']}: ${bridge['to_terrestrial_usd_per_gpu_hour']:.2f}",
+                  annotation_text=f"terrestrial, {bridge['to']}: ${sig(bridge['to_terrestrial_usd_per_gpu_hour'])}",
                   annotation_font_color=PALETTE["ground"])
-    return _style(fig, f"From {bridge['from']} (${bridge['from_usd_per_gpu_hour']:.2f}) to {bridge['to']} "
-                       f"(${bridge['to_usd_per_gpu_hour']:.2f}) per GPU-hour",
+    return _style(fig, f"From {bridge['from']} (${sig(bridge['from_usd_per_gpu_hour'])}) to {bridge['to']} "
+                       f"(${sig(bridge['to_usd_per_gpu_hour'])}) per GPU-hour",
                   "each bar is one change of input or model choice, applied in a fixed order; the bars add up "
                   "exactly", height=520, yaxis_title="orbital USD per GPU-hour")

@@ -12,8 +12,9 @@ import html
 import json
 from datetime import UTC, datetime
 
-from orbitaldc.report import econ_plots, plots, sky
+from orbitaldc.report import econ_plots, numbers, plots, sky
 from orbitaldc.report.assumptions import assumption_rows
+from orbitaldc.report.numbers import sig
 
 MAX_GLOBE_SATELLITES = 200
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "plotGlPixelRatio": 1,
@@ -39,6 +40,7 @@ p.lead { color: var(--muted); margin: 0 0 12px; }
 .plot.wide { grid-column: 1 / -1; }
 .badge { display: inline-block; padding: 3px 12px; border-radius: 999px; font-weight: 650; color: #fff; }
 .badge.ok { background: var(--good); } .badge.no { background: var(--bad); }
+.badge.dear { background: #92400e; } .badge.cheap { background: var(--good); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 12px; margin: 14px 0; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
 .card .label { color: var(--muted); font-size: 13px; }
@@ -98,35 +100,37 @@ def verdict_section(doc: dict) -> str:
     feasible = doc["feasible"]
     econ = doc.get("economics")
     priced = bool(feasible and econ and econ.get("feasible"))
-    badge = ('<span class="badge ok" data-key="feasible" data-value="true">design closes</span>' if feasible
-             else '<span class="badge no" data-key="feasible" data-value="false">design does not close</span>')
+    # The physical verdict says only that: a green pill beside a 10x cost gap must not read as "go".
+    ok, words = numbers.feasibility(doc)
+    badge = (f'<span class="badge {"ok" if ok else "no"}" data-key="feasible" data-value="{"true" if ok else "false"}">'
+             f'{_esc(words)}</span>')
+    cost = numbers.cost_comparison(doc)
+    if cost is not None:
+        dear = econ["orbital"]["usd_per_gpu_hour"] >= econ["terrestrial"]["usd_per_gpu_hour"]
+        badge += f' <span class="badge {"dear" if dear else "cheap"}" data-verdict="cost">cost: {_esc(cost)}</span>'
     parts = [f'<section id="verdict"><h2>Verdict</h2><p>{badge}</p>']
     problems = list(doc.get("problems", []))
     if econ is not None and not econ.get("feasible", True):
         problems += [f"economics: {p}" for p in econ.get("problems", [])] or ["economics: the run cannot be priced"]
     if problems:
         items = "".join(f"<li>{_esc(p)}</li>" for p in problems)
-        parts.append(f'<div class="problems"><b>Why not:</b><ul data-key="problems">{items}</ul></div>')
+        # A feasible design can still carry problems (warnings): they are caveats, not the reason it fails.
+        head = "Caveats" if feasible else "Why not"
+        parts.append(f'<div class="problems"><b>{head}:</b><ul data-key="problems">{items}</ul></div>')
     cards = []
     if priced:
         site = econ.get("site", "terrestrial site")
-        for key, label, fmt, kind in (
-                ("economics.orbital.usd_per_gpu_hour", "orbital $/GPU-hour", "${:,.2f}", "orbit"),
-                ("economics.terrestrial.usd_per_gpu_hour", f"terrestrial $/GPU-hour ({site})", "${:,.2f}", "ground"),
-                ("economics.orbital.usd_per_kwh_it", "orbital $/kWh of IT energy", None, "orbit"),
-                ("economics.terrestrial.usd_per_kwh_it", f"terrestrial $/kWh ({site})", None, "ground")):
-            value = _get(doc, key)
-            # three significant figures below $10 (cents matter for energy), whole cents above
-            text = (fmt or ("${:,.2f}" if abs(value) >= 10 else "${:.3g}")).format(value)
-            cards.append(_card(label, _number(doc, key, text), kind))
+        for key, label, kind in (
+                ("economics.orbital.usd_per_gpu_hour", "orbital $/GPU-hour", "orbit"),
+                ("economics.terrestrial.usd_per_gpu_hour", f"terrestrial $/GPU-hour ({site})", "ground"),
+                ("economics.orbital.usd_per_kwh_it", "orbital $/kWh of IT energy", "orbit"),
+                ("economics.terrestrial.usd_per_kwh_it", f"terrestrial $/kWh ({site})", "ground")):
+            cards.append(_card(label, _number(doc, key, f"${sig(_get(doc, key))}"), kind))
         be = econ.get("breakeven_launch_usd_per_kg")
-        text = f"${be:,.0f}/kg" if be is not None else "none"
+        text = f"${sig(be)}/kg" if be is not None else "none"
         label = "break-even launch price" if be is not None else "break-even launch price (not even at $0/kg)"
         cards.append(_card(label, _number(doc, "economics.breakeven_launch_usd_per_kg", text)))
-        o, t = econ["orbital"]["usd_per_gpu_hour"], econ["terrestrial"]["usd_per_gpu_hour"]
-        summary = (f"Orbit costs {o / t:.2f}× the terrestrial site per GPU-hour" if o >= t else
-                   f"Orbit is {1 - o / t:.0%} cheaper than the terrestrial site per GPU-hour")
-        parts.append(f"<p class='lead'><b>{_esc(summary)}.</b></p>")
+        parts.append(f"<p class='lead'><b>Physics and cost are separate verdicts.</b> {_esc(cost)}.</p>")
     elif econ is None:
         parts.append("<p class='lead'>No prices: the economics stage has not run for this result.</p>")
     else:
@@ -137,7 +141,7 @@ def verdict_section(doc: dict) -> str:
         cards.append(_card("fleet IT power", _number(doc, "design.fleet.it_power_w",
                                                       plots.si(fleet["it_power_w"], "W"))))
     if fleet.get("mass_kg") is not None:
-        cards.append(_card("fleet mass", _number(doc, "design.fleet.mass_kg", f"{fleet['mass_kg'] / 1e3:,.0f} t")))
+        cards.append(_card("fleet mass", _number(doc, "design.fleet.mass_kg", f"{sig(fleet['mass_kg'] / 1e3)} t")))
     launch = doc.get("launch")
     if launch and launch.get("cost_usd") is not None:
         cards.append(_card(f"launch on {launch['vehicle']}", _number(doc, "launch.cost_usd",
@@ -159,10 +163,10 @@ def satellite_section(result, doc: dict) -> str:
         ("IT power", plots.si(sat["it_power_w"], "W")),
         ("array rating (BOL, AM0)", plots.si(sat["array_power_bol_w"], "W")),
         ("battery", plots.si(sat["battery_energy_wh"], "Wh")),
-        ("solar array", f"{sat['solar_array_area_m2']:,.0f} m²"),
-        ("radiator", f"{sat['radiator_area_m2']:,.0f} m² at {temperature:g} °C"),
-        ("mass", f"{sat['mass_kg'] / 1e3:,.2f} t"),
-        ("IT power per kg", f"{sat['it_power_w_per_kg']:.2f} W/kg"),
+        ("solar array", f"{sig(sat['solar_array_area_m2'])} m²"),
+        ("radiator", f"{sig(sat['radiator_area_m2'])} m² at {temperature:g} °C"),
+        ("mass", f"{sig(sat['mass_kg'] / 1e3)} t"),
+        ("IT power per kg", f"{sig(sat['it_power_w_per_kg'])} W/kg"),
     ])
     grid = "".join([_figure(plots.power_budget(sat), "power", wide=True),
                     _figure(plots.thermal_balance(sat, temperature), "thermal"),
@@ -186,22 +190,24 @@ def orbit_section(result, doc: dict, max_satellites: int) -> str:
         sampled += f" ({sample.note})"
     passes, stations = sky.contact_windows(result)
     facts = _facts([
-        ("altitude", f"{env['altitude_km']:,.0f} km"), ("inclination", f"{env['inclination_deg']:.2f}°"),
-        ("period", f"{env['orbit_period_min']:.2f} min"),
-        ("beta angle", f"{env['beta_angle_deg']['min']:.1f}° … {env['beta_angle_deg']['max']:.1f}°"),
-        ("longest eclipse", f"{env['max_eclipse_min']:.1f} min"),
-        ("eclipse days per year", f"{env['eclipse_days_per_year']:.0f}"),
-        ("sunlit fraction", f"{env['sunlit_fraction']:.2%}"),
-        ("ground contact", f"{env['contact_min_per_day']:.0f} min/day" if "contact_min_per_day" in env else None),
-        ("dose behind shielding", f"{env['dose_rad_si_per_year']:,.0f} rad(Si)/yr"
-         if "dose_rad_si_per_year" in env else None),
-        ("orbital lifetime without propulsion", f"{env['orbital_lifetime_years']:.1f} yr"
-         if "orbital_lifetime_years" in env else None),
+        # the digits of the text output's orbit table (cli.stages), so both print the same figures
+        ("altitude", f"{sig(env['altitude_km'], 4)} km"), ("inclination", f"{sig(env['inclination_deg'], 4)}°"),
+        ("period", f"{sig(env['orbit_period_min'], 4)} min"),
+        ("beta angle", f"{sig(env['beta_angle_deg']['min'])}° … {sig(env['beta_angle_deg']['max'])}°"),
+        ("longest eclipse", f"{sig(env['max_eclipse_min'])} min"),
+        ("eclipse days per year", sig(env["eclipse_days_per_year"])),
+        ("sunlit fraction", sig(env["sunlit_fraction"], 4)),
+        ("ground contact", f"{sig(env['contact_min_per_day'])} min/day" if env.get("contact_min_per_day") is not None
+         else None),
+        ("dose behind shielding", f"{sig(env['dose_rad_si_per_year'])} rad(Si)/yr"
+         if env.get("dose_rad_si_per_year") is not None else None),
+        ("orbital lifetime without propulsion", f"{sig(env['orbital_lifetime_years'])} yr"
+         if env.get("orbital_lifetime_years") is not None else None),
     ])
     grid = "".join([
         _figure(plots.globe(sample), "globe"),
         _figure(plots.ground_track(sample, stations), "ground-track"),
-        _figure(plots.eclipse_heatmap(sky.eclipse_season(result)), "eclipse-season", wide=True),
+        _figure(plots.eclipse_heatmap(sky.eclipse_season(result), env), "eclipse-season", wide=True),
         _figure(plots.beta_plot(sky.beta_season(result)), "beta"),
         _figure(plots.contacts_gantt(passes, stations, sample.names[0]), "contacts"),
     ])
@@ -216,23 +222,24 @@ def launch_section(doc: dict) -> str:
     if not launch:
         return ""
     rows = [("vehicle", _esc(launch["vehicle"])),
-            ("payload to the orbit", f"{launch['payload_to_orbit_kg']:,.0f} kg"),
-            ("stowed volume per satellite", f"{launch['stowed_volume_m3']:,.1f} m³")]
+            ("payload to the orbit", f"{sig(launch['payload_to_orbit_kg'])} kg"),
+            ("stowed volume per satellite", f"{sig(launch['stowed_volume_m3'])} m³")]
     if not launch.get("feasible", True) or "launches" not in launch:
         return (f"<section id='launch'><h2>Launch</h2><p class='lead'>The vehicle cannot carry this satellite.</p>"
                 f"{_facts(rows)}</section>")
     def fmt(key, pattern):
-        return None if launch.get(key) is None else pattern.format(launch[key])
+        return None if launch.get(key) is None else pattern.format(sig(launch[key]))
 
-    rows += [("satellites per launch", fmt("satellites_per_launch", "{:,}")),
+    rows += [("satellites per launch", fmt("satellites_per_launch", "{}")),
              ("launches", f"{launch['launches']:,} ({launch.get('replacement_launches', 0):,} replace expected "
                           f"failures)"),
-             ("success rate", fmt("success_rate", "{:.1%}")),
+             ("success rate", None if launch.get("success_rate") is None else
+              f"{sig(100 * launch['success_rate'])}%"),
              ("cost", None if launch.get("cost_usd") is None else plots.usd(launch["cost_usd"])),
-             ("per kg delivered to orbit", fmt("usd_per_kg", "${:,.0f}/kg")),
+             ("per kg delivered to orbit", fmt("usd_per_kg", "${}/kg")),
              ("per kg launched", None if not launch.get("cost_usd") or not launch.get("launched_mass_kg") else
-              f"${launch['cost_usd'] / launch['launched_mass_kg']:,.0f}/kg"),
-             ("deployment", fmt("deployment_years", "{:.1f} years") or "no cadence given"),
+              f"${sig(launch['cost_usd'] / launch['launched_mass_kg'])}/kg"),
+             ("deployment", fmt("deployment_years", "{} years") or "no cadence given"),
              ("cost model", _esc(launch.get("cost_model", "")))]
     fleet = doc["design"]["fleet"]
     ramp = ""
@@ -250,7 +257,7 @@ def economics_section(doc: dict, horizon_years: float) -> str:
     figures = []
     if {"orbital", "terrestrial"} <= econ.keys():
         figures.append(_figure(econ_plots.cost_waterfall(econ, horizon_years), "cost-waterfall", wide=True))
-    if econ.get("tornado"):
+    if numbers.tornado_rows(econ):
         figures.append(_figure(econ_plots.tornado(econ), "tornado"))
     if econ.get("uncertainty", {}).get("histogram"):
         figures.append(_figure(econ_plots.mc_histogram(econ), "monte-carlo"))
@@ -258,16 +265,38 @@ def economics_section(doc: dict, horizon_years: float) -> str:
         figures.append(_figure(econ_plots.breakeven_surface(econ), "breakeven"))
     if econ.get("sites"):
         figures.append(_figure(econ_plots.sites_bar(econ), "sites"))
+    where = numbers.headline_position(econ)
+    spread = ""
+    if where is not None:
+        why = f" Why: {where['reason']}." if where["reason"] else ""
+        spread = (f"<p class='note' data-headline-position='{_esc(where['position'])}'>The {_esc(where['text'])}."
+                  f"{_esc(why)}</p>")
     return (f"<section id='economics'><h2>Economics</h2><p class='lead'>Total cost of ownership of the orbital "
-            f"fleet against {_esc(econ.get('site', 'the terrestrial site'))}.</p>"
-            f"<div class='grid'>{''.join(figures)}</div></section>")
+            f"fleet against {_esc(econ.get('site', 'the terrestrial site'))}.</p>{spread}"
+            f"<div class='grid'>{''.join(figures)}</div>{plan_table(econ.get('plan'))}</section>")
+
+
+def plan_table(plan: dict | None) -> str:
+    """The build-out plan (economics.plan): one row per launch price, figures at the plan's last year."""
+    if not plan:
+        return ""
+    rows = numbers.plan_rows(plan)
+    head = "".join(f"<th>{_esc(h)}</th>" for h in numbers.PLAN_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td class='num'>{_esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return (f"<h3 id='plan'>Build-out plan</h3><p class='note'>{_esc(numbers.plan_summary(plan))}</p>"
+            f"<div class='scroll'><table id='plan-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            f"</table></div>")
+
+
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "−") + sig(abs(value))
 
 
 def bridge_section(bridge: dict | None) -> str:
     if not bridge:
         return ""
-    rows = "".join(f"<tr><td>{_esc(s['change'])}</td><td class='num'>{s['delta_usd_per_gpu_hour']:+.3f}</td>"
-                   f"<td class='num'>{s['delta_orbit_ground_ratio']:+.3f}</td></tr>" for s in bridge["steps"])
+    rows = "".join(f"<tr><td>{_esc(s['change'])}</td><td class='num'>{_signed(s['delta_usd_per_gpu_hour'])}</td>"
+                   f"<td class='num'>{_signed(s['delta_orbit_ground_ratio'])}</td></tr>" for s in bridge["steps"])
     return (f"<section id='bridge'><h2>Bridge</h2><p class='lead'>Why this scenario's orbital cost differs from "
             f"{_esc(bridge['from'])}'s: {_esc(bridge['method'])}.</p>"
             f"{_figure(econ_plots.bridge_waterfall(bridge), 'bridge', wide=True)}"

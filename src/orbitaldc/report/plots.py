@@ -14,6 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from orbitaldc.constants import R_EARTH_KM
+from orbitaldc.report import numbers
+from orbitaldc.report.numbers import sig
 
 PALETTE = {
     "orbit": "#2563eb",  # the orbital data center
@@ -57,21 +59,13 @@ def coastlines() -> list[list[list[float]]]:
 
 
 def usd(value: float) -> str:
-    """$1.23 B, $456 M, $7.8 k, $0.42."""
-    a, sign = abs(value), "−" if value < 0 else ""
-    for scale, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e3, " k")):
-        if a >= scale:
-            return f"{sign}${a / scale:,.3g}{suffix}"
-    return f"{sign}${a:,.3g}" if a >= 0.01 else f"{sign}${a:.2g}"
+    """$1.23 B, $456 M, $7.8 k, $0.42 (the one rounding rule of ``report.numbers``)."""
+    return numbers.usd(value)
 
 
 def si(value: float, unit: str, digits: int = 3) -> str:
-    """1.23 MW, 456 kW (for W and Wh); other units as they are."""
-    prefixes = ((1e9, "G"), (1e6, "M"), (1e3, "k")) if unit in ("W", "Wh") else ()
-    for scale, p in prefixes:
-        if abs(value) >= scale:
-            return f"{value / scale:,.{digits}g} {p}{unit}"
-    return f"{value:,.{digits}g} {unit}".replace("e+", "e")
+    """1.23 MW, 456 kW (for W and Wh); other units as they are (``report.numbers``)."""
+    return numbers.si(value, unit, digits)
 
 
 # --- satellite ------------------------------------------------------------------------------
@@ -84,11 +78,11 @@ def power_budget(sat: dict) -> go.Figure:
     fig = go.Figure()
     for k, (name, w) in enumerate(parts):
         fig.add_bar(y=[""], x=[w / 1e3], name=name, orientation="h", marker_color=PALETTE["series"][k],
-                    text=[f"{name.split(' (')[0]}: {w / 1e3:,.0f} kW"], textposition="inside",
-                    insidetextanchor="middle", hovertemplate=f"{name}: %{{x:,.1f}} kW<extra></extra>",
+                    text=[f"{name.split(' (')[0]}: {si(w, 'W')}"], textposition="inside",
+                    insidetextanchor="middle", hovertemplate=f"{name}: %{{x:,.4g}} kW<extra></extra>",
                     showlegend=False)
-    return _style(fig, f"Only {it / bol:.0%} of the array's rating reaches the accelerators",
-                  f"array rated {bol / 1e3:,.0f} kW at beginning of life (AM0) for {it / 1e3:,.0f} kW of IT",
+    return _style(fig, f"Only {sig(100 * it / bol, 2)}% of the array's rating reaches the accelerators",
+                  f"array rated {si(bol, 'W')} at beginning of life (AM0) for {si(it, 'W')} of IT",
                   height=250, barmode="stack", xaxis_title="kW", yaxis={"showticklabels": False})
 
 
@@ -101,12 +95,12 @@ def thermal_balance(sat: dict, temperature_c: float) -> go.Figure:
         measure=["absolute", "relative", "relative", "relative", "total"],
         increasing={"marker": {"color": PALETTE["series"][1]}}, decreasing={"marker": {"color": PALETTE["ground"]}},
         totals={"marker": {"color": PALETTE["orbit"]}}, connector={"line": {"color": PALETTE["grid"]}},
-        text=[f"{f['emitted']:,.0f}", *(f"−{f[k]:,.0f}" if f[k] else "0" for k in ("solar", "earth_ir", "albedo")),
-              f"{net:,.0f}"], textposition="outside", hovertemplate="%{x}: %{y:,.1f} W/m²<extra></extra>"))
+        text=[sig(f['emitted']), *(f"−{sig(f[k])}" if f[k] else "0" for k in ("solar", "earth_ir", "albedo")),
+              sig(net)], textposition="outside", hovertemplate="%{x}: %{y:,.1f} W/m²<extra></extra>"))
     lost = 1 - net / f["emitted"] if f["emitted"] else 0.0
-    return _style(fig, f"Each m² of radiator rejects {net:,.0f} W net at {temperature_c:g} °C",
-                  f"absorbed Sun, Earth IR and albedo take {lost:.0%} of what it emits; "
-                  f"{sat['radiator_area_m2']:,.0f} m² reject {sat['heat_rejected_w'] / 1e3:,.0f} kW",
+    return _style(fig, f"Each m² of radiator rejects {sig(net)} W net at {temperature_c:g} °C",
+                  f"absorbed Sun, Earth IR and albedo take {sig(100 * lost, 2)}% of what it emits; "
+                  f"{sig(sat['radiator_area_m2'])} m² reject {si(sat['heat_rejected_w'], 'W')}",
                   yaxis_title="W per m² of radiator", xaxis_title="emitted, absorbed (−) and net flux",
                   height=400)
 
@@ -117,12 +111,12 @@ def mass_breakdown(sat: dict) -> go.Figure:
     heaviest = parts[-1]
     fig = go.Figure(go.Bar(
         y=[p[0] for p in parts], x=[p[1] / 1e3 for p in parts], orientation="h", marker_color=PALETTE["orbit"],
-        text=[f"{p[1] / 1e3:,.2f} t · {p[1] / total:.0%}" for p in parts], textposition="outside",
+        text=[f"{sig(p[1] / 1e3)} t · {sig(100 * p[1] / total, 2)}%" for p in parts], textposition="outside",
         hovertemplate="%{y}: %{x:,.3f} t<extra></extra>", cliponaxis=False))
     compute = sat["mass_breakdown_kg"].get("compute", 0.0)
-    return _style(fig, f"Compute is {compute / total:.0%} of each {total / 1e3:,.1f} t satellite",
-                  f"{heaviest[0]} is the heaviest part ({heaviest[1] / total:.0%}); mass model validated only "
-                  f"to ×1.7 on flown non-compute satellites", height=420, xaxis_title="tonnes",
+    return _style(fig, f"Compute is {sig(100 * compute / total, 2)}% of each {sig(total / 1e3)} t satellite",
+                  f"{heaviest[0]} is the heaviest part ({sig(100 * heaviest[1] / total, 2)}%); mass model "
+                  f"validated only to ×1.7 on flown non-compute satellites", height=420, xaxis_title="tonnes",
                   margin={"l": 130, "r": 80})
 
 
@@ -141,14 +135,14 @@ def area_sketch(sat: dict) -> go.Figure:
         fig.add_shape(type="rect", x0=x, x1=x + w, y0=0, y1=h, line={"color": colour, "width": 2,
                                                                        "dash": "dash" if court else "solid"},
                       fillcolor=colour, opacity=0.15 if court else 0.5)
-        fig.add_annotation(x=x + w / 2, y=h, text=f"<b>{name}</b><br>{area:,.0f} m²", showarrow=False,
+        fig.add_annotation(x=x + w / 2, y=h, text=f"<b>{name}</b><br>{sig(area)} m²", showarrow=False,
                            yanchor="bottom", yshift=4)
         x, top = x + w + gap, max(top, h)
     fig.add_scatter(x=[0, x - gap], y=[0, top * 1.3], mode="markers", marker={"opacity": 0}, hoverinfo="skip",
                     showlegend=False)
     courts = array / (court_w * court_h)
-    return _style(fig, f"The solar array covers {courts:.1f} tennis courts",
-                  f"drawn to scale: array {array:,.0f} m², radiator {radiator:,.0f} m² (panel area), "
+    return _style(fig, f"The solar array covers {sig(courts)} tennis courts",
+                  f"drawn to scale: array {sig(array)} m², radiator {sig(radiator)} m² (panel area), "
                   f"court {court_w} × {court_h} m", height=400,
                   xaxis={"title": "m", "showgrid": False, "zeroline": False},
                   yaxis={"title": "m", "scaleanchor": "x", "scaleratio": 1, "showgrid": False, "zeroline": False})
@@ -268,15 +262,17 @@ def ground_track(sample, stations) -> go.Figure:
     revs = sample.t_s[-1] / sample.period_s
     dark = float(shade.mean())
     title = (f"{sample.names[0]} stays sunlit along its track" if dark == 0 else
-             f"{sample.names[0]} spends {dark:.0%} of its track in shadow")
-    return _style(fig, title, f"{revs:.1f} orbits of {sample.period_s / 60:.1f} min from the epoch; "
+             f"{sample.names[0]} spends {sig(100 * dark, 2)}% of its track in shadow")
+    return _style(fig, title, f"{sig(revs, 2)} orbits of {sig(sample.period_s / 60)} min from the epoch; "
                   f"{len(stations)} ground stations (hover for names)", height=460,
                   xaxis={"title": "longitude (deg)", "range": [-180, 180], "dtick": 60, "zeroline": False},
                   yaxis={"title": "latitude (deg)", "range": [-90, 90], "dtick": 30, "scaleanchor": "x",
                          "zeroline": False})
 
 
-def eclipse_heatmap(season) -> go.Figure:
+def eclipse_heatmap(season, env: dict | None = None) -> go.Figure:
+    """The first year's shadow map; the title states the result document's figures (``env``, the
+    ``environment`` keys) and the map's own day count beside them, which differ by definition."""
     fig = go.Figure(go.Heatmap(
         x=season.days.astype("datetime64[D]").astype(str), y=season.minutes.astype(np.float32),
         z=np.round(100 * season.shadow_fraction.T).astype(np.uint8), zmin=0, zmax=100,
@@ -284,12 +280,21 @@ def eclipse_heatmap(season) -> go.Figure:
         colorbar={"title": {"text": "orbits in<br>shadow"}, "ticksuffix": " %", "len": 0.8, "thickness": 14},
         hovertemplate="%{x}<br>%{y:.1f} min after the node<br>in shadow on %{z} % of orbits<extra></extra>"))
     n = season.days.size
-    if season.eclipse_days:
-        title = f"Shadow on {season.eclipse_days} of {n} days, at most {season.longest_min:.1f} min per orbit"
+    env = env or {}
+    per_year, longest = env.get("eclipse_days_per_year"), env.get("max_eclipse_min", season.longest_min)
+    counted = f"{season.eclipse_days} of the map's {n} days hold a shadow"
+    if per_year is not None and (per_year > 0 or season.eclipse_days):
+        # eclipse_days_per_year measures the season's length (partial days in part); a column of the
+        # map counts whole if any orbit of that day is shadowed, so it can read one or two more.
+        title = f"Shadow season of {sig(per_year)} days a year, at most {sig(longest)} min per orbit"
+        detail = f"{counted} (a day counts whole if any of its orbits is shadowed)"
+    elif season.eclipse_days:
+        title, detail = f"Shadow on {season.eclipse_days} of {n} days, at most {sig(longest)} min per orbit", ""
     else:
-        title = f"No shadow on any of {n} days"
+        title, detail = f"No shadow on any of {n} days", ""
     return _style(fig, title, f"{season.label}: each column is one day, each row a moment of the "
-                  f"{season.period_min:.1f}-min orbit counted from the ascending node", height=400,
+                  f"{sig(season.period_min)}-min orbit counted from the ascending node" + (f"; {detail}" if detail
+                                                                                         else ""), height=400,
                   xaxis_title="day", yaxis={"title": "minutes after the ascending node",
                                             "range": [0, season.period_min]})
 
@@ -304,9 +309,9 @@ def beta_plot(beta) -> go.Figure:
                     line={"color": PALETTE["shadow"], "width": 1.5, "dash": "dot"})
     lo, hi = float(beta.beta_deg.min()), float(beta.beta_deg.max())
     top = max(5.0, float(np.ceil(beta.eclipse_min.max() * 1.25 / 5) * 5))
-    return _style(fig, f"β stays between {lo:.0f}° and {hi:.0f}° over the first year",
-                  f"grey band |β| < {lim:.1f}°: the orbit crosses Earth's shadow; "
-                  f"up to {beta.eclipse_min.max():.1f} min of shadow per orbit", height=400,
+    return _style(fig, f"β stays between {sig(lo)}° and {sig(hi)}° over the first year",
+                  f"grey band |β| < {sig(lim)}°: the orbit crosses Earth's shadow; "
+                  f"up to {sig(beta.eclipse_min.max())} min of shadow per orbit", height=400,
                   yaxis={"title": "beta angle (deg)", "range": [-90, 90], "dtick": 30},
                   yaxis2={"title": "shadow per orbit (min)", "overlaying": "y", "side": "right",
                           "range": [0, top], "tickmode": "linear", "tick0": 0, "dtick": 5 if top <= 40 else 10,
@@ -327,7 +332,7 @@ def contacts_gantt(passes, stations, satellite: str) -> go.Figure:
                                   "%{customdata[1]:.0f}°<extra></extra>")
     seen = passes["station"].nunique() if len(passes) else 0
     detail = f"{len(passes)} passes over {seen} of {len(names)} stations in the first 24 h (summed over stations)"
-    return _style(fig, f"{satellite} is in view of a station for {minutes:.0f} min on its first day", detail,
+    return _style(fig, f"{satellite} is in view of a station for {sig(minutes)} min on its first day", detail,
                   height=max(300, 100 + 26 * len(names)), xaxis={"type": "date", "title": "UTC"},
                   yaxis={"categoryorder": "array", "categoryarray": names[::-1], "automargin": True},
                   margin={"l": 150})
@@ -339,7 +344,10 @@ def launch_ramp(launch: dict, fleet: dict, it_per_satellite_w: float) -> go.Figu
     """Installed IT power over the deployment: the plan's schedule, else an even cadence."""
     schedule = launch.get("schedule")
     if schedule:
-        years = [0.0] + [float(s["year"]) for s in schedule]
+        # Schedule rows are year buckets (the last one partly used): the full fleet is up at the
+        # document's deployment_years, not at the end of the last bucket.
+        end = launch.get("deployment_years")
+        years = [0.0] + [float(s["year"]) if end is None else min(float(s["year"]), float(end)) for s in schedule]
         mw = [0.0] + [float(s["installed_it_power_w"]) / 1e6 for s in schedule]
         basis = "from the launch schedule"
     else:
@@ -351,6 +359,8 @@ def launch_ramp(launch: dict, fleet: dict, it_per_satellite_w: float) -> go.Figu
     fig = go.Figure(go.Scatter(x=years, y=mw, mode="lines", line={"shape": "hv", "color": PALETTE["orbit"], "width": 3},
                                fill="tozeroy", fillcolor="rgba(37, 99, 235, 0.12)", name="installed IT",
                                hovertemplate="year %{x:.2f}: %{y:,.2f} MW<extra></extra>"))
-    return _style(fig, f"The full {fleet['it_power_w'] / 1e6:,.2f} MW is in orbit after {years[-1]:.1f} years",
+    done = launch.get("deployment_years")
+    done = years[-1] if done is None else done
+    return _style(fig, f"The full {si(fleet['it_power_w'], 'W')} is in orbit after {sig(done)} years",
                   f"{launch['launches']:,} {launch['vehicle']} launches; {basis}", height=360,
                   xaxis_title="years after the first launch", yaxis_title="installed IT (MW)")

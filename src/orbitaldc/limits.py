@@ -1,0 +1,83 @@
+"""Limits on the inputs that set the size of the work, so no accepted input hangs or exhausts memory.
+
+The budget: a run stays within a few minutes and 4 GiB on two cores (DESIGN.md, "Fleet scale").
+Each limit below was measured on the reference machine (2 cores, loaded by other jobs); the
+measurements and the reasoning are in docs/limits.md, and ``benchmarks/run.py limits`` repeats
+them. Beyond a limit the input is refused with one line naming it, never truncated silently.
+"""
+
+from __future__ import annotations
+
+from orbitaldc.errors import ScenarioError
+
+DOC = "docs/limits.md"
+
+MAX_SATELLITES = 1_000_000
+"""Satellites the timeline builds (given, or derived from ``it_power_w``). It evaluates at most 64
+of them, but the fleet's per-satellite arrays and names are built whole: about 0.2 kB a satellite
+(1e6: ~1 s, ~0.3 GiB; 1e8 failed at 3.8 GiB). A larger fleet is still sized and priced (the design
+and economics are per satellite, up to ``MAX_PRICED_SATELLITES``); its environment then comes from
+the analytic reference orbit, and the result says so."""
+
+MAX_PRICED_SATELLITES = 1_000_000_000
+"""Satellites the design and economics size and price (scalars per satellite; McCalip's sliders
+reach 2e8 satellites: 1,000 GW of 5 kW satellites)."""
+
+MAX_STATIONS = 500
+"""Ground stations. Contact work is satellites evaluated (<= 64) x stations x the contact horizon
+(<= 1 year): measured 69 s for 200 stations, 64 LEO satellites, a year, so ~3 min at the limit."""
+
+MAX_ELEMENT_SETS = 2_000
+"""Element sets (TLE/OMM) in a scenario's file. Every set is propagated with sgp4 and searched
+for eclipses and passes over the element-set window (<= 30 days) on a 60 s grid."""
+
+MAX_MONTE_CARLO_SAMPLES = 10_000_000
+"""Monte Carlo samples (``economics.uncertainty.samples``); priced in chunks of
+``economics.uncertainty.CHUNK_SAMPLES`` so memory stays bounded; time grows linearly."""
+
+MAX_WINDOW_TRACK_DAYS = 10_000.0
+"""sgp4 searches (``orbitaldc eclipses`` / ``passes`` and element-set timelines): satellites x
+stations (eclipses: x 1, penumbra x 2) x window days. Measured ~60 satellite-days/s for eclipses
+and ~110 satellite-station-days/s for passes (60 s grid, 1 ms edges): under 3 min at the limit."""
+
+
+def refuse(field: str, what: str, limit, why: str):
+    """The one-line error for an input one step beyond its limit."""
+    raise ScenarioError(field, f"{what} is above the limit of {limit:,} ({why}; {DOC})")
+
+
+def check_satellites(count: int, field: str = "constellation.satellites") -> None:
+    if count > MAX_SATELLITES:
+        refuse(field, f"{count:,} satellites", MAX_SATELLITES, "the fleet is built in memory")
+
+
+def check_work_limits(scenario) -> None:
+    """Scenario-level limits (raises ``ScenarioError``); element-set counts are checked when the
+    file is read (``orbit.constellation``), the fleet derived from ``it_power_w`` when it is built."""
+    satellites = scenario.constellation.satellites
+    if satellites is not None and satellites > MAX_PRICED_SATELLITES:
+        refuse("constellation.satellites", f"{satellites:,} satellites", MAX_PRICED_SATELLITES,
+               "the design sizes and prices at most this many")
+    stations = scenario.ground.stations
+    if stations != "default" and len(stations) > MAX_STATIONS:
+        refuse("ground.stations", f"{len(stations):,} stations", MAX_STATIONS, "a run must stay within minutes")
+    uncertainty = getattr(scenario.economics, "uncertainty", None)
+    samples = getattr(uncertainty, "samples", None)
+    if samples is not None and samples > MAX_MONTE_CARLO_SAMPLES:
+        refuse("economics.uncertainty.samples", f"{samples:,} samples", MAX_MONTE_CARLO_SAMPLES,
+               "a run must stay within minutes")
+
+
+def check_element_sets(count: int, field: str = "constellation.orbit") -> None:
+    if count > MAX_ELEMENT_SETS:
+        refuse(field, f"{count:,} element sets", MAX_ELEMENT_SETS, "each is propagated and searched")
+
+
+def check_window(satellites: int, tracks_per_satellite: int, days: float, field: str = "--end") -> None:
+    """Refuse an sgp4 search whose satellites x searches (shadow kinds or stations) x days is too large."""
+    work = satellites * tracks_per_satellite * days
+    if work > MAX_WINDOW_TRACK_DAYS:
+        what = (f"{satellites:,} satellites x {tracks_per_satellite:,} searches (eclipses, stations) x {days:,.1f} "
+                "days" if tracks_per_satellite > 1 else f"{satellites:,} satellites x {days:,.1f} days")
+        raise ScenarioError(field, f"{what} = {work:,.0f} satellite-days of search is above the limit of "
+                            f"{MAX_WINDOW_TRACK_DAYS:,.0f} (a search must stay within minutes; {DOC})")

@@ -1,0 +1,1 @@
+"""Operations stage: what users and jobs get from the fleet (discrete-event core in ``sim``)."""

@@ -1,0 +1,176 @@
+"""Scenario files: YAML (safe_load only) -> validated pydantic models.
+
+Unknown keys are errors with a "did you mean" hint; every failure becomes a
+``ScenarioError`` that names the field path, which the CLI prints on one line.
+Optional fields left out take their value from the catalogs (``orbitaldc.catalog``);
+a value given here overrides the catalog.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from orbitaldc import yaml_safe
+from orbitaldc.errors import ScenarioError
+from orbitaldc.fields import DAYS_PER_YEAR, Epoch, Name
+from orbitaldc.limits import check_work_limits
+from orbitaldc.scenario.base import SUN_SERIES_END, Strict
+from orbitaldc.scenario.costs import (  # noqa: F401
+    Distribution,
+    Economics,
+    Launch,
+    LaunchShare,
+    OwnRocket,
+    PlanInputs,
+    Reuse,
+    Uncertainty,
+)
+from orbitaldc.scenario.fleet import (  # noqa: F401
+    CircularOrbit,
+    ClusterOrbit,
+    Constellation,
+    ElementsOrbit,
+    Ground,
+    SSOOrbit,
+    Station,
+    WalkerOrbit,
+)
+from orbitaldc.scenario.satellite import Battery, Compute, Mass, Power, Satellite, Shielding, Structure, Thermal  # noqa: F401
+
+
+class Scenario(Strict):
+    name: Name
+    epoch: Epoch
+    horizon_years: Annotated[float, Field(gt=0.0, le=50.0)]
+    satellite: Satellite
+    constellation: Constellation
+    ground: Ground = Ground()
+    launch: Launch = Launch()
+    economics: Economics = Economics()
+
+    @field_validator("epoch")
+    @classmethod
+    def _utc(cls, epoch: dt.datetime):
+        if epoch.tzinfo is not None:
+            epoch = epoch.astimezone(dt.UTC).replace(tzinfo=None)
+        if not 1950 <= epoch.year < 2050:
+            raise ValueError("epoch must lie in 1950-2049, where the analytic Sun series is valid")
+        return epoch
+
+    @field_validator("horizon_years")
+    @classmethod
+    def _at_least_a_day(cls, horizon_years: float):
+        if horizon_years < 1.0 / DAYS_PER_YEAR:
+            raise ValueError(f"a horizon of at least one day ({1.0 / DAYS_PER_YEAR:.5f} years) is required "
+                             f"(got {horizon_years:g})")
+        return horizon_years
+
+    @model_validator(mode="after")
+    def _inside_model_validity(self):
+        end = self.epoch + dt.timedelta(days=self.horizon_years * DAYS_PER_YEAR)
+        if end > SUN_SERIES_END:
+            raise ValueError(f"epoch + horizon_years ends on {end:%Y-%m-%d}, past {SUN_SERIES_END:%Y-%m-%d} where "
+                             "the analytic Sun series (Astronomical Almanac low-precision formulae) is valid")
+        return self
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raises ``ScenarioError``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(str(path), "no such file")
+    try:
+        data = yaml_safe.load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScenarioError(str(path), "not valid YAML: " + _yaml_reason(exc)) from None
+    except UnicodeDecodeError:
+        raise ScenarioError(str(path), "not a UTF-8 text file") from None
+    except RecursionError:
+        raise ScenarioError(str(path), "nested too deeply to be a scenario") from None
+    if data is None:
+        raise ScenarioError(str(path), "empty scenario file")
+    scenario = parse_scenario(data, source=str(path))
+    orbit = scenario.constellation.orbit
+    if orbit.kind == "elements":  # element files are found next to the scenario
+        for key in ("tle", "omm"):
+            value = getattr(orbit, key)
+            if value is not None and not Path(value).is_absolute():
+                orbit = orbit.model_copy(update={key: str(path.parent / value)})
+        constellation = scenario.constellation.model_copy(update={"orbit": orbit})
+        scenario = scenario.model_copy(update={"constellation": constellation})
+    return scenario
+
+
+def parse_scenario(data, source: str = "scenario") -> Scenario:
+    """Validate an already-parsed mapping; raises ``ScenarioError``."""
+    if not isinstance(data, dict):
+        raise ScenarioError(source, f"top level must be a mapping, not {type(data).__name__}")
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc) from None
+    except RecursionError:
+        raise ScenarioError(source, "nested too deeply to be a scenario") from None
+    check_work_limits(scenario)
+    return scenario
+
+
+def _yaml_reason(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+    return " ".join(str(problem).split()) + where
+
+
+ORBIT_KINDS = {"sso": SSOOrbit, "circular": CircularOrbit, "walker": WalkerOrbit, "cluster": ClusterOrbit,
+               "elements": ElementsOrbit}
+
+
+def _first_error(exc: ValidationError) -> ScenarioError:
+    errors = exc.errors()
+    # An unknown key usually explains the "missing" errors beside it (a typo), so it goes first.
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    raw = [str(p) for p in err["loc"] if "[" not in str(p)]  # drop pydantic's union-member tags
+    field = ".".join(p for p in raw if p not in ORBIT_KINDS) or "scenario"
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(raw[:-1])
+        close = difflib.get_close_matches(raw[-1], allowed, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return ScenarioError(field, f"unknown key{hint} (allowed: {', '.join(allowed)})")
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "missing":
+        message = "required field is missing"
+    elif err["type"] in ("float_type", "int_type") and isinstance(err.get("input"), str):
+        message += f" (got the text {err['input'][:40]!r}"
+        if yaml_safe.looks_like_float(err["input"]):  # PyYAML reads 1.0e9 as text (YAML 1.1)
+            message += "; plain yaml.safe_load reads exponents without a sign as text: load with orbitaldc.yaml_safe"
+        message += ")"
+    return ScenarioError(field, " ".join(message.split()))
+
+
+def _allowed_keys(path: list[str]) -> list[str]:
+    """Field names of the model at ``path`` (a pydantic loc, orbit kind tags included)."""
+    model: type[BaseModel] = Scenario
+    for part in path:
+        if part in ORBIT_KINDS:
+            model = ORBIT_KINDS[part]
+            continue
+        if part.isdigit():
+            continue
+        annotation = model.model_fields[part].annotation
+        candidates = [a for a in getattr(annotation, "__args__", (annotation,))
+                      if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not candidates:
+            return []
+        model = candidates[0]
+    return sorted(model.model_fields)
+
+
+def json_schema() -> dict:
+    """JSON Schema of the scenario format."""
+    return Scenario.model_json_schema()

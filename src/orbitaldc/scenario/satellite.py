@@ -1,0 +1,162 @@
+"""Scenario models of one satellite: compute, power, battery, thermal, shielding, structure, mass."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from orbitaldc import catalog
+from orbitaldc.fields import Count, NotBool
+from orbitaldc.scenario.base import (
+    MAX_ACCELERATORS_PER_SATELLITE,
+    MAX_SATELLITE_POWER_W,
+    Fraction,
+    OpenFraction,
+    Positive,
+    Strict,
+    _catalog_key,
+)
+
+
+class Compute(Strict):
+    accelerator: str = Field(description="accelerator catalog id, e.g. h100-sxm, tpu-v6e")
+    accelerators: Annotated[Count, Field(le=MAX_ACCELERATORS_PER_SATELLITE)] | None = Field(
+        None, description="per satellite")
+    it_power_w: Annotated[Positive, Field(le=MAX_SATELLITE_POWER_W)] | None = Field(
+        None, description="target IT power per satellite, W")
+    host_overhead_fraction: Annotated[float, Field(ge=0.0, le=10.0)] | None = Field(
+        None, description="host CPU/network power over accelerator power; default from catalog"
+    )
+    _accelerator = field_validator("accelerator")(_catalog_key("accelerators", "accelerator"))
+
+    @model_validator(mode="after")
+    def _one_sizing(self):
+        if self.accelerators is not None and self.it_power_w is not None:
+            raise ValueError("give exactly one of accelerators or it_power_w")
+        return self
+
+
+class Power(Strict):
+    solar: str = "triple-junction-rigid"
+    regulation: Literal["ppt", "det"] = "ppt"
+    cell_efficiency: OpenFraction | None = None
+    degradation_per_year: Annotated[float, Field(ge=0.0, lt=1.0)] | None = None
+    inherent_degradation: OpenFraction | None = None
+    bus_power_fraction: Fraction | None = None
+    pmad_kg_per_kw: Annotated[float, Field(ge=0.0, le=1000.0)] | None = None
+    eclipse_compute_fraction: Fraction = Field(
+        1.0, description="share of IT load kept running through eclipse on battery"
+    )
+    path_efficiency_daylight: OpenFraction | None = Field(
+        None, description="array-to-load efficiency in sunlight; default SMAD's for the regulation (bus catalog)")
+    path_efficiency_eclipse: OpenFraction | None = Field(
+        None, description="array-to-battery-to-load efficiency for eclipse loads; default SMAD's (bus catalog)")
+    # Study options: the physical model stays the default (docs/studies.md).
+    array_nameplate_w: Annotated[Positive, Field(le=MAX_SATELLITE_POWER_W)] | None = Field(
+        None, description="study option: size the satellite by its array's BOL nameplate rating (W); the IT "
+        "power is what the array supports (instead of compute.accelerators or compute.it_power_w)")
+    eclipse_policy: Literal["battery", "oversize_array"] = Field(
+        "battery", description="battery: the battery carries the eclipse load (physical); oversize_array: study "
+        "accounting, no battery and the array oversized by 1/sun_fraction so its orbit-average output meets the load")
+    sun_fraction: OpenFraction | None = Field(
+        None, description="with eclipse_policy oversize_array: share of time in sunlight (default: the orbit's)")
+    degradation_basis: Literal["end_of_life", "life_average"] = Field(
+        "end_of_life", description="size the array for its output at end of life (physical) or averaged over "
+        "the life in yearly steps (study option, McCalip)")
+    design_irradiance: Literal["aphelion", "mean"] = Field(
+        "aphelion", description="sunlight the array is sized for: aphelion (worst case) or 1 AU (study option)")
+    _solar = field_validator("solar")(_catalog_key("solar", "solar technology"))
+
+
+class Battery(Strict):
+    technology: str = "li-ion-leo"
+    depth_of_discharge: OpenFraction | None = None
+    _tech = field_validator("technology")(_catalog_key("batteries", "battery technology"))
+
+
+class Thermal(Strict):
+    radiator: str = "deployable-modern"
+    temperature_c: Annotated[float, Field(gt=-273.15, le=500.0)] = 60.0
+    emissivity: OpenFraction | None = None
+    absorptivity: Fraction | None = None
+    sides: Annotated[Literal[1, 2], NotBool] = 2
+    sun_incidence: Literal["sun_facing", "edge_on"] = Field(
+        "sun_facing", description="one face normal to the Sun (worst case) or edge-on"
+    )
+    earth_view_factor: Fraction | None = Field(
+        None, description="total over radiating sides; default from altitude, normal horizontal"
+    )
+    earth_ir_absorptivity: Fraction | None = Field(None, description="default: emissivity")
+    _rad = field_validator("radiator")(_catalog_key("radiators", "radiator"))
+
+
+class Shielding(Strict):
+    aluminium_mm: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
+    kg_per_kw: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
+        None, description="study option: shielding mass per kW of IT power instead of the aluminium box "
+        "(Starcloud's white paper: 1 kg/kW)")
+
+
+class Structure(Strict):
+    """Bus mass shares of dry mass (default: the ``bus`` catalog entry)."""
+
+    bus: str = "modern-high-power"
+    structure_fraction: Fraction | None = None
+    harness_fraction: Fraction | None = None
+    thermal_hardware_fraction: Fraction | None = None
+    adcs_fraction: Fraction | None = None
+    avionics_comms_fraction: Fraction | None = None
+    propulsion_fraction: Fraction | None = None
+
+    @model_validator(mode="after")
+    def _shares_below_one(self):
+        bus = catalog.values("bus", self.bus) if self.bus in catalog.entries("bus") else {}
+        keys = {"structure_fraction": "structure_fraction", "harness_fraction": "harness_fraction",
+                "thermal_hardware_fraction": "thermal_hardware_fraction", "adcs_fraction": "adcs_fraction",
+                "avionics_comms_fraction": "avionics_comms_fraction",
+                "propulsion_fraction": "propulsion_dry_fraction"}
+        total = sum(getattr(self, k) if getattr(self, k) is not None else bus.get(c, 0.0)
+                    for k, c in keys.items())
+        if total >= 1.0:
+            raise ValueError(f"bus mass shares add up to {total:.2f}; they must stay below 1")
+        return self
+    _bus = field_validator("bus")(_catalog_key("bus", "bus"))
+
+
+class Mass(Strict):
+    """How the satellite's mass is found: bottom-up parts plus bus shares (physical, default), or a
+    system-level specific power (study option: array nameplate W per kg of launch mass)."""
+
+    model: Literal["bottom_up", "specific_power"] = "bottom_up"
+    specific_power_w_per_kg: Annotated[float, Field(ge=1.0, le=10_000.0)] | None = Field(
+        None, description="with model specific_power: array BOL nameplate W per kg of the whole satellite at launch")
+
+    @model_validator(mode="after")
+    def _needs_value(self):
+        if (self.model == "specific_power") != (self.specific_power_w_per_kg is not None):
+            raise ValueError("specific_power_w_per_kg goes with model: specific_power, and only with it")
+        return self
+
+
+class Satellite(Strict):
+    compute: Compute
+    power: Power = Power()
+    battery: Battery = Battery()
+    thermal: Thermal = Thermal()
+    shielding: Shielding = Shielding()
+    structure: Structure = Structure()
+    mass: Mass = Mass()
+
+    @model_validator(mode="after")
+    def _one_sizing(self):
+        given = [name for name, value in (("compute.accelerators", self.compute.accelerators),
+                                          ("compute.it_power_w", self.compute.it_power_w),
+                                          ("power.array_nameplate_w", self.power.array_nameplate_w))
+                 if value is not None]
+        if len(given) != 1:
+            raise ValueError("size the satellite by exactly one of compute.accelerators, compute.it_power_w or "
+                             f"power.array_nameplate_w (given: {', '.join(given) or 'none'})")
+        if self.power.sun_fraction is not None and self.power.eclipse_policy != "oversize_array":
+            raise ValueError("power.sun_fraction goes with power.eclipse_policy: oversize_array")
+        return self
