@@ -46,6 +46,8 @@ LEAF_VALUES = st.one_of(
 def test_arbitrary_leaf_values_never_crash(example, data):
     doc = yaml_safe.load(example.read_text())
     doc["_dir"] = str(example.parent)
+    if "workload" in doc:
+        doc["workload"]["inference"]["synthetic"].update({"requests_per_s": 20, "hours": 0.05})
     paths = [p for p, _ in leaves(doc) if p != ("_dir",)]
     for _ in range(data.draw(st.integers(1, 3))):
         doc = with_leaf(doc, data.draw(st.sampled_from(paths)), data.draw(LEAF_VALUES))

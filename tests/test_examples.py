@@ -31,7 +31,12 @@ def test_example_runs_and_keeps_contract(path):
     assert set(doc["environment"]["beta_angle_deg"]) == {"min", "max"}
     sat = doc["design"]["satellite"]
     assert all(v is not None and math.isfinite(v) and v >= 0 for v in sat["mass_breakdown_kg"].values())
-    assert "operations" not in doc  # stages not built yet are absent
+    # the Operations stage runs exactly when the scenario has a workload
+    assert ("operations" in doc) == (load_scenario(path).workload is not None)
+    if "operations" in doc:
+        for side in ("orbital", "terrestrial"):
+            part = doc["operations"][side]
+            assert part["requests_served"] + part["requests_dropped"] == doc["operations"]["requests"]
     scenario = load_scenario(path)
     if scenario.launch.vehicle is None:
         assert "launch" not in doc and "economics" not in doc

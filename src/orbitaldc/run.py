@@ -9,9 +9,12 @@ from orbitaldc.design import Design, design
 from orbitaldc.design.document import design_document
 from orbitaldc.economics import Economics, economics_document
 from orbitaldc.economics import evaluate as evaluate_economics
+from orbitaldc.economics.delivered import delivered_prices
 from orbitaldc.launch.document import launch_document
 from orbitaldc.launch.manifest import LaunchPlan, plan_launches
 from orbitaldc.limits import MAX_SATELLITES
+from orbitaldc.ops.operations import OpsResult, operations_document
+from orbitaldc.ops.operations import simulate as simulate_operations
 from orbitaldc.orbit import orbit_geometry, orbit_problems
 from orbitaldc.orbit.constellation import scenario_stations
 from orbitaldc.orbit.document import environment_document
@@ -32,6 +35,7 @@ class Result:
     launch: LaunchPlan | None = None
     economics: Economics | None = None
     notes: tuple[str, ...] = ()  # what the run left out, and why
+    operations: OpsResult | None = None
 
     @property
     def feasible(self) -> bool:
@@ -52,13 +56,17 @@ class Result:
         }
         if self.launch is not None:
             doc["launch"] = launch_document(self.launch)
+        if self.operations is not None:
+            doc["operations"] = operations_document(self.operations)
         if self.economics is not None:
             doc["economics"] = economics_document(self.economics)
+            if self.operations is not None and self.economics.feasible:
+                doc["economics"]["delivered"] = delivered_prices(self.economics, self.operations)
         return doc
 
 
 def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, progress=None,
-        detail: bool = True) -> Result:
+        detail: bool = True, operations: bool = True) -> Result:
     """Run every stage built so far on a validated scenario.
 
     ``timeline=False`` skips the numerical timeline (fleet eclipses, contacts, dose, drag);
@@ -66,7 +74,8 @@ def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, pr
     analytic sunlit fraction either way (within 2e-4 of the timeline's, tests/validation), so
     ``orbitaldc cost`` and ``orbitaldc run`` price a scenario alike. ``detail=False`` prices the
     scenario's own site only (no break-even, Monte Carlo or tornado), for callers that need the two
-    prices alone, such as the bridge.
+    prices alone, such as the bridge. ``operations=False`` skips the Operations stage of a scenario
+    with a ``workload`` (a discrete-event simulation of its trace).
     """
     geometry = orbit_geometry(scenario)
     sized = design(scenario, geometry)
@@ -83,5 +92,8 @@ def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, pr
     if economics and (scenario.launch.vehicle is not None or "launch_usd_per_kg" in scenario.economics.inputs):
         priced = evaluate_economics(scenario, sized, plan, geometry.sunlit_fraction,
                                     len(scenario_stations(scenario)), detail=detail)
+    ops = None
+    if operations and scenario.workload is not None and sized.feasible:
+        ops = simulate_operations(scenario, sized, priced.inputs if priced is not None and priced.feasible else None)
     return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan, economics=priced,
-                  notes=notes)
+                  notes=notes, operations=ops)

@@ -41,18 +41,35 @@ def fmt(value, unit: str = "", scale: float = 1.0, digits: int = 3) -> str:
     return with_unit(value, unit, scale, digits)
 
 
-def result_of(scenario_path: Path, timeline: bool = True, quiet: bool = False):
-    """Load and run; a progress bar on a terminal for the timeline, none under --json."""
+def result_of(scenario_path: Path, timeline: bool = True, quiet: bool = False, operations: bool = False,
+              trace: Path | None = None):
+    """Load and run; a progress bar on a terminal for the timeline, none under --json. ``operations``
+    runs the Operations stage when the scenario has a workload; ``trace`` replaces its trace file."""
     from orbitaldc.run import run
 
     scenario = load_scenario(scenario_path)
+    if trace is not None:
+        scenario = with_trace(scenario, trace)
     if not timeline or quiet or not sys.stdout.isatty():
-        return run(scenario, timeline=timeline)
+        return run(scenario, timeline=timeline, operations=operations)
     from rich.progress import Progress
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task("timeline: eclipses and contacts", total=2)
-        return run(scenario, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        return run(scenario, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                   operations=operations)
+
+
+def with_trace(scenario, trace: Path):
+    """The scenario with its inference workload reading ``trace`` (a workload with defaults if it has none)."""
+    from orbitaldc.scenario import Inference, Workload
+
+    if not trace.is_file():
+        raise ScenarioError("--trace", f"{trace}: no such file")
+    inference = scenario.workload.inference if scenario.workload is not None else None
+    data = inference.model_dump(exclude={"trace", "synthetic"}) if inference is not None else {}
+    workload = Workload(inference=Inference(**data, trace=str(trace)))
+    return scenario.model_copy(update={"workload": workload})
 
 
 def load_named(path: Path):

@@ -94,7 +94,7 @@ def run(
         except OSError as exc:
             fail("--out", f"cannot write to {out}: {exc.strerror or exc}")
     bridged = bridge_of(compare_with, scenario) if compare_with is not None else None
-    result = result_of(scenario, quiet=json_out)
+    result = result_of(scenario, quiet=json_out, operations=True)
     doc = result.document()
     paths = None
     if out is not None:
@@ -268,10 +268,13 @@ def validate(scenario: ScenarioArg):
     Runs every check that needs no simulation: the schema, the work limits, the element sets the
     scenario names, and the analytic design, launch and pricing with its Monte Carlo (no timeline), so a
     file it accepts does not fail with bad input later in ``run``."""
+    from orbitaldc.ops.operations import prepare
     from orbitaldc.run import run as run_pipeline
 
     s = load_scenario(scenario)
-    checked = run_pipeline(s, timeline=False)
+    checked = run_pipeline(s, timeline=False, operations=False)
+    if s.workload is not None and checked.design.feasible:
+        prepare(s, checked.design)  # reads the trace and sizes the serving model (no simulation)
     print(f"ok: {scenario} ({s.name})")
     if not checked.feasible:
         for problem in checked.document()["problems"]:

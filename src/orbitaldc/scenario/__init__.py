@@ -41,6 +41,7 @@ from orbitaldc.scenario.fleet import (  # noqa: F401
     WalkerOrbit,
 )
 from orbitaldc.scenario.satellite import Battery, Compute, Mass, Power, Satellite, Shielding, Structure, Thermal  # noqa: F401
+from orbitaldc.scenario.workload import Inference, SyntheticTrace, Workload  # noqa: F401
 
 
 class Scenario(Strict):
@@ -52,6 +53,7 @@ class Scenario(Strict):
     ground: Ground = Ground()
     launch: Launch = Launch()
     economics: Economics = Economics()
+    workload: Workload | None = None
 
     @field_validator("epoch")
     @classmethod
@@ -69,6 +71,14 @@ class Scenario(Strict):
             raise ValueError(f"a horizon of at least one day ({1.0 / DAYS_PER_YEAR:.5f} years) is required "
                              f"(got {horizon_years:g})")
         return horizon_years
+
+    @model_validator(mode="after")
+    def _workload_inside_horizon(self):
+        inference = self.workload.inference if self.workload is not None else None
+        if inference is not None and inference.at_years is not None and inference.at_years > self.horizon_years:
+            raise ValueError(f"workload.inference.at_years {inference.at_years:g} is past the "
+                             f"{self.horizon_years:g}-year horizon")
+        return self
 
     @model_validator(mode="after")
     def _inside_model_validity(self):
@@ -103,6 +113,11 @@ def load_scenario(path: str | Path) -> Scenario:
                 orbit = orbit.model_copy(update={key: str(path.parent / value)})
         constellation = scenario.constellation.model_copy(update={"orbit": orbit})
         scenario = scenario.model_copy(update={"constellation": constellation})
+    inference = scenario.workload.inference if scenario.workload is not None else None
+    if inference is not None and inference.trace is not None and not Path(inference.trace).is_absolute():
+        inference = inference.model_copy(update={"trace": str(path.parent / inference.trace)})  # next to the file
+        workload = scenario.workload.model_copy(update={"inference": inference})
+        scenario = scenario.model_copy(update={"workload": workload})
     return scenario
 
 

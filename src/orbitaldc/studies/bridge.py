@@ -65,7 +65,7 @@ def price(scenario: Scenario, label: str) -> Price:
     """Deterministic orbital and terrestrial $/GPU-hour of a scenario, or ScenarioError(label, why)."""
     from orbitaldc.run import run
 
-    result = run(scenario, timeline=False, detail=False)
+    result = run(scenario, timeline=False, detail=False, operations=False)
     econ = result.economics
     if econ is None:
         raise ScenarioError(label, "not priced: no launch price (name launch.vehicle or give "

@@ -1,0 +1,67 @@
+"""The Operations command: serve a workload on the fleet and on the ground, in time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from orbitaldc.cli.common import JsonOpt, ScenarioArg, app, console, fail, fmt, print_json, result_of
+
+TraceOpt = Annotated[Path | None, typer.Option(
+    "--trace", help="Azure LLM inference trace CSV (TIMESTAMP,ContextTokens,GeneratedTokens[,Region]); replaces the "
+    "scenario's workload.inference trace")]
+
+
+@app.command()
+def simulate(scenario: ScenarioArg, trace: TraceOpt = None, json_out: JsonOpt = False):
+    """Serve the scenario's inference trace on the fleet and on the ground: latency, drops, delivered compute."""
+    from orbitaldc.scenario import load_scenario
+
+    if trace is None and load_scenario(scenario).workload is None:
+        fail("workload", "the scenario has no workload: add workload.inference or give --trace FILE")
+    result = result_of(scenario, quiet=json_out, operations=True, trace=trace)
+    full = result.document()
+    if "operations" not in full:
+        fail("design", "infeasible, not simulated: " + "; ".join(full["problems"]))
+    doc = {k: full[k] for k in ("scenario", "orbitaldc_version", "feasible", "problems", "operations")}
+    if "delivered" in full.get("economics", {}):
+        doc["delivered"] = full["economics"]["delivered"]
+    if json_out:
+        print_json(doc)
+        return
+    print_operations(doc)
+
+
+def print_operations(doc: dict) -> None:
+    ops = doc["operations"]
+    s = ops["serving"]
+    hours = fmt(ops['duration_s'] / 3600, 'h')
+    console.print(f"[bold]{doc['scenario']}[/]: {ops['requests']:,} requests over {hours}, "
+                  f"{s['model']} ({s['precision']}) on {ops['accelerators']:,} {s['accelerator']}, "
+                  f"{s['accelerators_per_replica']} per replica, batch {s['batch']}")
+    table = Table(title="what users get (ms: p50 / p95 / p99)")
+    for column in ("", "orbital", "terrestrial"):
+        table.add_column(column, justify="right" if column else "left")
+
+    def trio(d):
+        return " / ".join(fmt(d[f"p{p}"]) for p in (50, 95, 99))
+
+    o, g = ops["orbital"], ops["terrestrial"]
+    for label, key in (("time to first token", "ttft_ms"), ("time per output token", "tpot_ms"),
+                       ("end to end", "e2e_ms")):
+        table.add_row(label, trio(o[key]), trio(g[key]))
+    table.add_row("served / dropped", f"{o['requests_served']:,} / {o['requests_dropped']:,}",
+                  f"{g['requests_served']:,} / {g['requests_dropped']:,}")
+    table.add_row("delivered share of peak", fmt(o["waterfall"]["delivered"]), fmt(g["waterfall"]["delivered"]))
+    table.add_row("binding constraint", o["binding_constraint"], g["binding_constraint"])
+    console.print(table)
+    console.print("orbital waterfall: " + ", ".join(f"{k} {fmt(v)}" for k, v in o["waterfall"].items()))
+    if "delivered" in doc:
+        d = doc["delivered"]
+        console.print(f"per delivered GPU-hour: orbit {fmt(d['orbital']['usd_per_delivered_gpu_hour'], 'USD')}, "
+                      f"ground {fmt(d['terrestrial']['usd_per_delivered_gpu_hour'], 'USD')} ({d['label']})")
+    for note in ops["notes"]:
+        console.print(f"[dim]{note}[/]")

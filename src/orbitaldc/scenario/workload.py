@@ -1,0 +1,71 @@
+"""Scenario models of the workload the Operations stage runs (``workload:``; optional)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from orbitaldc.fields import Count, NonNegativeCount
+from orbitaldc.scenario.base import Strict
+
+
+class SyntheticTrace(Strict):
+    """A generated trace in the Azure format (ops.workload.synthetic_trace): diurnal load by user
+    region, bursty arrivals, token lengths of the Azure 2023 traces."""
+
+    requests_per_s: Annotated[float, Field(gt=0.0, le=100_000.0)] = Field(description="mean arrival rate, 1/s")
+    hours: Annotated[float, Field(gt=0.0, le=168.0)] = Field(24.0, description="trace length, h (at most a week)")
+    kind: Literal["conversation", "code"] = "conversation"
+    seed: NonNegativeCount = 0
+
+
+class Inference(Strict):
+    """LLM inference: a request trace served by every accelerator of the fleet, and by the same
+    number of accelerators at the terrestrial site."""
+
+    trace: str | None = Field(None, description="Azure LLM inference trace CSV (TIMESTAMP,ContextTokens,"
+                              "GeneratedTokens[,Region]); relative to the scenario file")
+    synthetic: SyntheticTrace | None = None
+    model: str = Field("llama-3.1-70b", description="model id in catalog/models.yaml")
+    precision: str = Field("fp8", description="served number format (catalog/models.yaml formats)")
+    batch: Annotated[Count, Field(le=4096)] | None = Field(
+        None, description="sequences per replica (continuous batching); default min(256, the KV-cache limit): 256 is "
+        "vLLM's default max_num_seqs")
+    max_wait_s: Annotated[float, Field(gt=0.0, le=86_400.0)] = Field(
+        60.0, description="a request that cannot start within this wait is dropped")
+    routing: Literal["isl", "direct"] | None = Field(
+        None, description="isl: any satellite reachable over inter-satellite links from one in view computes "
+        "(default for a cluster); direct: only satellites in view of a station (default otherwise)")
+    route_factor: Annotated[float, Field(ge=1.0, le=5.0)] = Field(
+        2.1, description="fibre path length over great-circle distance (Bozkurt et al. 2018), both sides")
+    at_years: Annotated[float, Field(ge=0.0, le=50.0)] | None = Field(
+        None, description="when in the horizon the trace runs (years after epoch); default mid-horizon")
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.trace is None) == (self.synthetic is None):
+            raise ValueError("give exactly one of trace (a CSV file) or synthetic")
+        return self
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, model):
+        from orbitaldc.ops.serving import known_models
+
+        known = known_models()
+        if model not in known:
+            raise ValueError(f"unknown model {model!r} (known: {', '.join(known)})")
+        return model
+
+
+class Workload(Strict):
+    """What the fleet runs; without it, ``run`` prices capacity only (no Operations stage)."""
+
+    inference: Inference | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if self.inference is None:
+            raise ValueError("name a workload: inference")
+        return self
