@@ -117,3 +117,27 @@ def test_a_workload_larger_than_the_fleet_is_refused(tmp_path):
 def test_simulate_without_a_workload_says_so():
     assert_one_line_error(orbitaldc("simulate", str(ROOT / "examples" / "scenarios" / "h100-1mw.yaml")),
                           "workload", "no workload")
+
+
+TRAINING = {"accelerators": 1024, "model_parameters": 7.0e10, "duration_h": 720.0, "restart_s": 600.0}
+
+
+def test_a_training_job_runs_on_both_sides_and_its_parts_add_up():
+    doc = yaml_safe.load(EXAMPLE.read_text())
+    doc["workload"] = {"training": TRAINING}
+    ops = run(parse_scenario(doc), timeline=False).document()["operations"]
+    orbit, ground = ops["orbital"]["training"], ops["terrestrial"]["training"]
+    for side in (orbit, ground):
+        assert sum(side["parts"].values()) == pytest.approx(1.0)
+        assert 0.0 < side["goodput"] < 1.0
+    assert ops["orbital"]["requests_served"] == 0 and ops["orbital"]["training_goodput"] == orbit["goodput"]
+    # 18 H100 per satellite over one 0.8 Tbit/s link pair against 8 per server at 3.2 Tbit/s: orbit waits longer
+    assert orbit["communication_s"] > ground["communication_s"] and orbit["goodput"] < ground["goodput"]
+
+
+def test_a_training_job_larger_than_the_fleet_is_refused(tmp_path):
+    doc = yaml_safe.load(EXAMPLE.read_text())
+    doc["workload"] = {"training": {**TRAINING, "accelerators": 100_000}}
+    path = tmp_path / "t.yaml"
+    path.write_text(json.dumps(doc, default=str))
+    assert_one_line_error(orbitaldc("validate", str(path)), "workload.training.accelerators", "the fleet has")

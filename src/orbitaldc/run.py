@@ -60,7 +60,7 @@ class Result:
             doc["operations"] = operations_document(self.operations)
         if self.economics is not None:
             doc["economics"] = economics_document(self.economics)
-            if self.operations is not None and self.economics.feasible:
+            if self.operations is not None and self.operations.orbital is not None and self.economics.feasible:
                 doc["economics"]["delivered"] = delivered_prices(self.economics, self.operations)
         return doc
 

@@ -59,6 +59,7 @@ class SkyWindows:
     sunlit: np.ndarray
     slant_km: np.ndarray
     station: np.ndarray
+    station_range_km: np.ndarray  # (time, station): range to the nearest sampled satellite in view, inf if none
     routing: str
     sampled_satellites: int
     longest_shadow_s: float  # longest continuous shadow of any sampled satellite (to within a step)
@@ -100,7 +101,7 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
     up = local_up(lat, lon)
     mask = np.radians([s.min_elevation_deg for s in stations])
     day0 = float(days_since_j2000(np.datetime64(t0, "ns")))
-    grids, in_view, sunlit, slant, station, lit_rows = [], [], [], [], [], []
+    grids, in_view, sunlit, slant, station, lit_rows, per_station = [], [], [], [], [], [], []
     for chunk in constellation.fleet.chunks(np.datetime64(t0, "ns"), duration_s, step_s):
         t = chunk.grid_s
         sat = np.repeat(pick, t.size)
@@ -116,6 +117,7 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
         visible = (np.arcsin(np.clip(sine, -1.0, 1.0)) >= mask[None, None, :]) & ok[:, :, None]
         ranged = np.where(visible, dist, np.inf).min(axis=0)  # (time, station)
         best = ranged.min(axis=1)
+        per_station.append(ranged)
         grids.append(t)
         in_view.append(visible.any(axis=2).mean(axis=0))
         sunlit.append(lit.mean(axis=0))
@@ -125,8 +127,9 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
     view = np.concatenate(in_view)
     path = (view > 0).astype(float) if routing == "isl" else view
     grid = np.concatenate(grids)
-    return SkyWindows(grid, path, np.concatenate(sunlit), np.concatenate(slant), np.concatenate(station), routing,
-                      int(pick.size), _longest_run_s(~np.concatenate(lit_rows, axis=1), grid))
+    return SkyWindows(grid, path, np.concatenate(sunlit), np.concatenate(slant), np.concatenate(station),
+                      np.concatenate(per_station), routing, int(pick.size),
+                      _longest_run_s(~np.concatenate(lit_rows, axis=1), grid))
 
 
 def _longest_run_s(dark: np.ndarray, grid_s: np.ndarray) -> float:

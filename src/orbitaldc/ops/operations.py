@@ -62,9 +62,10 @@ class OpsResult:
     duration_s: float
     accelerators: int  # serving accelerators of the fleet (and of the ground baseline)
     serving: dict
-    orbital: SideResult
-    terrestrial: SideResult
+    orbital: SideResult | None  # None without an inference workload
+    terrestrial: SideResult | None
     notes: tuple[str, ...]
+    training: dict | None = None  # {orbital, terrestrial} without a training workload: None
 
 
 def load_trace(inference, start):
@@ -78,18 +79,30 @@ def load_trace(inference, start):
 
 
 def _regions(trace):
-    """(lat, lon) of each request's user region; a trace without regions gets the default split."""
+    """Each request's user region (index) and the regions' points; a trace whose regions we do not
+    know gets the default regions, drawn by their shares."""
     from orbitaldc.ops.workload import default_regions
 
     known = {r.name: r for r in default_regions()}
     if all(name in known for name in trace.regions):
-        lat = np.array([known[n].lat_deg for n in trace.regions])[trace.region]
-        lon = np.array([known[n].lon_deg for n in trace.regions])[trace.region]
-        return lat, lon, "the trace's regions"
-    shares = np.array([r.share for r in known.values()])
-    pick = np.random.default_rng(0).choice(len(known), size=trace.requests, p=shares / shares.sum())
-    return (np.array([r.lat_deg for r in known.values()])[pick], np.array([r.lon_deg for r in known.values()])[pick],
-            "users spread over the default regions by their shares (the trace names none we know)")
+        points = [known[n] for n in trace.regions]
+        return trace.region.astype(np.int64), points, "the trace's regions"
+    points = list(known.values())
+    shares = np.array([r.share for r in points])
+    pick = np.random.default_rng(0).choice(len(points), size=trace.requests, p=shares / shares.sum())
+    return pick, points, "users spread over the default regions by their shares (the trace names none we know)"
+
+
+def _uplink_s(sky, stations, points, route_factor: float) -> np.ndarray:
+    """(region, grid cell) one-way time from the users to the fleet: fibre to a station in view plus
+    its slant range, through whichever station in view is quickest for that region (inf if none)."""
+    st_lat = np.array([s.lat_deg for s in stations])
+    st_lon = np.array([s.lon_deg for s in stations])
+    lat = np.array([r.lat_deg for r in points])
+    lon = np.array([r.lon_deg for r in points])
+    fibre = fibre_one_way_s(great_circle_km(lat[:, None], lon[:, None], st_lat[None, :], st_lon[None, :]),
+                            route_factor)  # (region, station)
+    return np.min(fibre[:, None, :] + sky.station_range_km[None, :, :] / C_KM_S, axis=2)
 
 
 def _serving(scenario, design, trace, inference):
@@ -149,7 +162,8 @@ def _finish(served_mask, start, prefill, service, deliver_s, out_s, arrival, gen
 
 
 def _at_years(scenario) -> float:
-    at = scenario.workload.inference.at_years
+    inference = scenario.workload.inference
+    at = inference.at_years if inference is not None else None
     return at if at is not None else scenario.horizon_years / 2.0
 
 
@@ -161,7 +175,13 @@ def window_start(scenario) -> np.datetime64:
 def prepare(scenario, design):
     """Everything short of the simulation: the trace, the serving model, each request's service time
     and the fleet's slots; refuses (``ScenarioError``) a workload the fleet cannot serve at all."""
+    from orbitaldc.ops.jobs import check_training
+
+    if scenario.workload.training is not None:
+        check_training(scenario, design)
     inference = scenario.workload.inference
+    if inference is None:
+        return None
     trace = load_trace(inference, window_start(scenario))
     info, prefill, service, too_long, slot_w = _serving(scenario, design, trace, inference)
     slots = int(design.satellites) * info["replicas_per_satellite"] * info["batch"]
@@ -175,14 +195,23 @@ def prepare(scenario, design):
 
 
 def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResult:
-    """Serve the scenario's inference trace in orbit and on the ground (see the module docstring)."""
+    """Serve the scenario's inference trace in orbit and on the ground, and run its training job on
+    both (see the module docstring)."""
+    from orbitaldc.economics.parameters import base_inputs
+    from orbitaldc.ops.jobs import training_sides
     from orbitaldc.orbit.constellation import build_constellation, scenario_stations
 
+    inputs = economics_inputs or base_inputs(scenario.economics, scenario.satellite.compute.accelerator, None)[0]
+    training = training_sides(scenario, design, inputs) if scenario.workload.training is not None else None
     inference = scenario.workload.inference
+    if inference is None:
+        fleet = int(design.satellites) * int(design.accelerators)
+        return OpsResult("no inference workload", 0, 0.0, fleet, {}, None, None,
+                         ("not modelled: inference (no inference workload given)",), training)
     trace, info, prefill, service, too_long, slot_w, slots = prepare(scenario, design)
     duration = max(trace.duration_s, 1.0)
 
-    lat, lon, users = _regions(trace)
+    region, points, users = _regions(trace)
     arrival = trace.arrival_s
     # --- orbit
     at_years = _at_years(scenario)
@@ -194,16 +223,14 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
     keep = design.inputs.eclipse_compute_fraction
     eclipse_share = float(np.asarray(keep))
     power = sky.sunlit + (1.0 - sky.sunlit) * eclipse_share
-    alive, alive_note = _alive(scenario, economics_inputs, at_years)
+    alive, alive_note = _alive(scenario, inputs, at_years)
     usable = np.floor(slots * sky.path * power * alive + 1e-9).astype(np.int64)
-    st_lat = np.array([s.lat_deg for s in stations])
-    st_lon = np.array([s.lon_deg for s in stations])
+    up_by_cell = _uplink_s(sky, stations, points, inference.route_factor)
     cell = sky.at(arrival)
-    station = np.where(sky.station[cell] >= 0, sky.station[cell], 0)
-    fibre = fibre_one_way_s(great_circle_km(lat, lon, st_lat[station], st_lon[station]), inference.route_factor)
-    slant = np.nan_to_num(sky.slant_km[cell], nan=float(np.nanmax(sky.slant_km)) if np.isfinite(sky.slant_km).any()
-                          else 0.0) / C_KM_S
-    up = fibre + slant
+    up = up_by_cell[region, cell]
+    # no station in view when the request leaves: it is sent when one is (the queue waits for a path)
+    up = np.where(np.isfinite(up), up, up_by_cell[region, sky.at(sky.next_path_s(arrival))])
+    up = np.where(np.isfinite(up), up, 0.0)  # never a path again: the queue drops it
     reach = arrival + up
     order = np.argsort(reach, kind="stable")
     service_in = np.where(too_long, 0.0, service)
@@ -232,6 +259,8 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
                        "requests_too_long_for_the_model": int(too_long.sum())})
     # --- ground: the same accelerators at the site, always usable
     site = catalog.values("sites", scenario.economics.site)
+    lat = np.array([r.lat_deg for r in points])[region]
+    lon = np.array([r.lon_deg for r in points])[region]
     out = fibre_one_way_s(great_circle_km(lat, lon, site["latitude_deg"], site["longitude_deg"]),
                           inference.route_factor)
     reach_g = arrival + out
@@ -247,9 +276,10 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
     terrestrial = _finish(served_ground, start_g, prefill, service, finish_g, out, arrival, trace.generated_tokens,
                           slot_w, water_ground, 1.0, {"site": scenario.economics.site})
     notes = (f"user regions: {users}", f"orbit sampled {at_years:g} years after the epoch", *[
-        "not modelled yet: " + n for n in NOT_MODELLED])
+        "not modelled yet: " + n for n in NOT_MODELLED[training is not None:]])  # (the first is training)
     accelerators = int(design.satellites) * info["replicas_per_satellite"] * info["accelerators_per_replica"]
-    return OpsResult(trace.source, trace.requests, duration, accelerators, info, orbital, terrestrial, notes)
+    return OpsResult(trace.source, trace.requests, duration, accelerators, info, orbital, terrestrial, notes,
+                     training)
 
 
 def _alive(scenario, inputs, at_years: float) -> tuple[float, str]:
@@ -272,12 +302,18 @@ def _min_soc(design, sky) -> float:
     return max(0.0, 1.0 - dod * min(sky.longest_shadow_s / design_eclipse_s, 1.0))
 
 
-def side_document(side: SideResult) -> dict:
+def side_document(side: SideResult | None, training: dict | None) -> dict:
+    job = {"training_goodput": training["goodput"], "training": training} if training else {"training_goodput": None}
+    if side is None:
+        empty = {f"p{p}": None for p in PERCENTILES}
+        return {"requests_served": 0, "requests_dropped": 0, "ttft_ms": empty, "tpot_ms": empty, "e2e_ms": empty,
+                "availability": None, "tokens_served": 0, "energy_wh": 0.0, "waterfall": None,
+                "binding_constraint": None, **job}
     return {"requests_served": side.served, "requests_dropped": side.dropped,
             "ttft_ms": _stats_ms(side.ttft_s), "tpot_ms": _stats_ms(side.tpot_s), "e2e_ms": _stats_ms(side.e2e_s),
-            "availability": side.availability, "training_goodput": None, "tokens_served": side.tokens_served,
+            "availability": side.availability, "tokens_served": side.tokens_served,
             "energy_wh": side.energy_wh, "waterfall": side.waterfall, "binding_constraint": _binding(side.waterfall),
-            **side.extra}
+            **side.extra, **job}
 
 
 def operations_document(ops: OpsResult) -> dict:
@@ -287,5 +323,7 @@ def operations_document(ops: OpsResult) -> dict:
             "not yet validated end to end against a measured deployment",
             "trace": ops.trace_source, "requests": ops.requests, "duration_s": ops.duration_s,
             "accelerators": ops.accelerators,
-            "serving": ops.serving, "orbital": side_document(ops.orbital),
-            "terrestrial": side_document(ops.terrestrial), "notes": list(ops.notes)}
+            "serving": ops.serving,
+            "orbital": side_document(ops.orbital, ops.training and ops.training["orbital"]),
+            "terrestrial": side_document(ops.terrestrial, ops.training and ops.training["terrestrial"]),
+            "notes": list(ops.notes)}

@@ -41,7 +41,7 @@ from orbitaldc.scenario.fleet import (  # noqa: F401
     WalkerOrbit,
 )
 from orbitaldc.scenario.satellite import Battery, Compute, Mass, Power, Satellite, Shielding, Structure, Thermal  # noqa: F401
-from orbitaldc.scenario.workload import Inference, SyntheticTrace, Workload  # noqa: F401
+from orbitaldc.scenario.workload import Inference, SyntheticTrace, Training, Workload  # noqa: F401
 
 
 class Scenario(Strict):

@@ -59,13 +59,30 @@ class Inference(Strict):
         return model
 
 
+class Training(Strict):
+    """A data-parallel training job across satellites (gradients all-reduced over the inter-satellite
+    links) and the same job on the ground (across servers over the data-center fabric)."""
+
+    accelerators: Annotated[Count, Field(le=100_000_000)] = Field(description="accelerators the job uses")
+    model_parameters: Annotated[float, Field(gt=0.0, le=1.0e14)] = Field(description="e.g. 7.0e+10 for a 70B model")
+    duration_h: Annotated[float, Field(gt=0.0, le=1.0e5)] = Field(description="failure-free hours of training")
+    restart_s: Annotated[float, Field(ge=0.0, le=86_400.0)] = Field(
+        description="time to restart from a checkpoint after an interruption, s (no sourced default: give yours)")
+    tokens_per_step: Annotated[float, Field(gt=0.0, le=1.0e9)] | None = Field(
+        None, description="global batch in tokens; default 4M (Llama 2, data/training.yaml)")
+    upsets_per_accelerator_year: Annotated[float, Field(ge=0.0, le=1.0e4)] = Field(
+        0.0, description="restarts from radiation single-event upsets per accelerator-year in orbit (no sourced "
+        "in-orbit rate was found; 0 unless given)")
+
+
 class Workload(Strict):
     """What the fleet runs; without it, ``run`` prices capacity only (no Operations stage)."""
 
     inference: Inference | None = None
+    training: Training | None = None
 
     @model_validator(mode="after")
     def _something(self):
-        if self.inference is None:
-            raise ValueError("name a workload: inference")
+        if self.inference is None and self.training is None:
+            raise ValueError("name a workload: inference, training or both")
         return self
