@@ -104,7 +104,26 @@ def bench_bridge(repeats: int = 3) -> dict:
             "seconds": best_of(lambda: bridge(a, b), repeats)}
 
 
+def bench_simulate() -> dict:
+    """`orbitaldc simulate` end to end on the shipped inference example (trace generation, serving,
+    sky, both queues), one run after a warm-up (numba compiles on the first)."""
+    import time
+
+    from orbitaldc.ops.operations import simulate
+    from orbitaldc.run import run
+
+    scenario = load_scenario(HERE.parent / "examples" / "scenarios" / "h100-1mw-inference.yaml")
+    result = run(scenario, timeline=False, operations=False)
+    simulate(scenario, result.design)
+    t = time.perf_counter()
+    ops = simulate(scenario, result.design)
+    seconds = time.perf_counter() - t
+    return {"scenario": scenario.name, "requests": ops.requests, "seconds": seconds,
+            "requests_per_s": ops.requests / seconds}
+
+
 def main() -> None:
+    import ops_simpy
     import peer_spacedc
     import timeline
 
@@ -115,6 +134,8 @@ def main() -> None:
     peer = peer_spacedc.measure()
     versus = timeline.bench_against_skyfield()
     fleet = timeline.bench_fleet_year()
+    queue = ops_simpy.bench_queue()
+    simulated = bench_simulate()
     results = {
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
                     "platform": platform.platform(), "numpy": np.__version__},
@@ -125,6 +146,8 @@ def main() -> None:
         "peer": peer,
         "eclipses_vs_skyfield_brute_force": versus,
         "fleet_year": fleet,
+        "operations_queue": queue,
+        "operations_simulate": simulated,
     }
     print(f"design kernel: {design['points_per_s']:,.0f} design points/s "
           f"({design['points']:,} points in {design['seconds']:.3f} s, one core, numpy)")
@@ -158,6 +181,14 @@ def main() -> None:
           f"peak memory {fleet['peak_memory_mib']:.0f} MiB")
     print(f"  skyfield brute force scaled to the same fleet year: "
           f"{versus['scaled_10k_year_skyfield_seconds'] / 3600:.1f} h -> fleet eclipses {fleet_ratio:,.0f}x faster")
+    print(f"operations queue: {queue['requests']:,} requests on {queue['satellites']:,} satellites x "
+          f"{queue['servers']:,} slots over a year in {queue['kernel_seconds']:.1f} s "
+          f"({queue['kernel_requests_per_s']:,.0f}/s, peak {queue['peak_memory_mib']:,.0f} MiB); SimPy on "
+          f"{queue['subset_requests']:,} requests: {queue['simpy_requests_per_s']:,.0f}/s -> "
+          f"{queue['ratio_requests_per_s']:,.0f}x (same input: {queue['ratio_same_input']:,.0f}x, mean wait "
+          f"{queue['subset_mean_wait_s']['kernel']:.3f} vs {queue['subset_mean_wait_s']['simpy']:.3f} s)")
+    print(f"simulate {simulated['scenario']}: {simulated['requests']:,} requests on both sides in "
+          f"{simulated['seconds']:.1f} s ({simulated['requests_per_s']:,.0f} requests/s)")
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {out}")
