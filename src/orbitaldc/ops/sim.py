@@ -71,6 +71,18 @@ def _heap_pop(heap, size):
         heap[j] = last
 
 
+@njit(cache=True, inline="always")
+def _advance(t, heap, size, cap_t, cap_n, k, n_break, usable):
+    """Apply the capacity breakpoints and free the servers whose requests finished by ``t``."""
+    while k < n_break and cap_t[k] <= t:
+        usable = cap_n[k]
+        k += 1
+    while size > 0 and heap[0] <= t:
+        _heap_pop(heap, size)
+        size -= 1
+    return k, usable, size
+
+
 @njit(cache=True)
 def _serve_pool(arrival, service, servers, cap_t, cap_n, max_wait, heap, start, finish, dropped):
     """One pool: its requests in arrival order, breakpoints ``cap_t``/``cap_n``
@@ -85,12 +97,7 @@ def _serve_pool(arrival, service, servers, cap_t, cap_n, max_wait, heap, start, 
         a = arrival[i]
         if a > t:
             t = a
-        while k < n_break and cap_t[k] <= t:
-            usable = cap_n[k]
-            k += 1
-        while size > 0 and heap[0] <= t:
-            _heap_pop(heap, size)
-            size -= 1
+        k, usable, size = _advance(t, heap, size, cap_t, cap_n, k, n_break, usable)
         ok = True
         while size >= usable:  # no free usable server: step to the next finish or breakpoint
             e = heap[0] if size > 0 else INF
@@ -100,12 +107,7 @@ def _serve_pool(arrival, service, servers, cap_t, cap_n, max_wait, heap, start, 
                 ok = False
                 break
             t = e
-            while k < n_break and cap_t[k] <= t:
-                usable = cap_n[k]
-                k += 1
-            while size > 0 and heap[0] <= t:
-                _heap_pop(heap, size)
-                size -= 1
+            k, usable, size = _advance(t, heap, size, cap_t, cap_n, k, n_break, usable)
         if ok:
             f = t + service[i]
             start[i] = t

@@ -321,6 +321,12 @@ def _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin
     gap[i] = max(longest, duration - covered)
 
 
+@njit(cache=True)
+def _contact_outputs(n, m):
+    """union, gap, passes and per-station time, one row per satellite (the contact kernels' outputs)."""
+    return np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int64), np.zeros((n, m))
+
+
 @njit(cache=True, parallel=True)
 def contact_kernel(a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
                    station_radius, mask, geodetic_lat):
@@ -336,12 +342,8 @@ def contact_kernel(a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, 
     another at the relative period; stations far from the plane are skipped several
     revolutions at a time (their angle to the plane changes at most at spin cos(lat) + |dRAAN/dt|).
     """
-    n, m = a.shape[0], station_lat.shape[0]
-    union = np.zeros(n)
-    gap = np.zeros(n)
-    passes = np.zeros(n, dtype=np.int64)
-    per_station = np.zeros((n, m))
-    for i in prange(n):
+    union, gap, passes, per_station = _contact_outputs(a.shape[0], station_lat.shape[0])
+    for i in prange(a.shape[0]):
         _contacts_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
                       station_radius, mask, geodetic_lat, union, gap, passes, per_station)
     return union, gap, passes, per_station
@@ -461,12 +463,8 @@ def sampled_contact_kernel(a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0
     prediction: for orbits slow against Earth's spin (near-synchronous ones never lap a
     station, and long passes bend away from the kernel's straight-line relative motion).
     Cost grows with duration / step x stations, not with the orbit."""
-    n, m = a.shape[0], station_lat.shape[0]
-    union = np.zeros(n)
-    gap = np.zeros(n)
-    passes = np.zeros(n, dtype=np.int64)
-    per_station = np.zeros((n, m))
-    for i in prange(n):
+    union, gap, passes, per_station = _contact_outputs(a.shape[0], station_lat.shape[0])
+    for i in prange(a.shape[0]):
         _sampled_one(i, a, inc, raan0, raan_rate, u0, u_rate, duration, gmst0, spin, station_lat, station_lon,
                      station_radius, mask, geodetic_lat, step_periods, union, gap, passes, per_station)
     return union, gap, passes, per_station
