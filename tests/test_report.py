@@ -192,3 +192,16 @@ def test_cli_unwritable_output_directory(tmp_path):
     blocker.write_text("")
     proc = orbitaldc("run", str(EXAMPLES / "starcloud-1.yaml"), "--out", str(blocker / "sub"))
     assert proc.returncode == 2 and proc.stderr.startswith("error: --out: cannot write")
+
+
+def test_report_has_an_operations_section_for_a_workload():
+    from orbitaldc import parse_scenario, yaml_safe
+
+    doc = yaml_safe.load((EXAMPLES / "h100-1mw-inference.yaml").read_text())
+    doc["workload"]["inference"]["synthetic"] = {"requests_per_s": 20, "hours": 0.25}
+    result = run(parse_scenario(doc), timeline=False)
+    page = html.render(result)
+    ops = result.document()["operations"]
+    assert "id='operations'" in page and "operations-timeline" in page
+    assert f"{ops['orbital']['requests_served']:,} / {ops['orbital']['requests_dropped']:,}" in page
+    assert sum(ops["series"]["requests"]) == ops["requests"]  # every request falls in one bin

@@ -66,6 +66,7 @@ class OpsResult:
     terrestrial: SideResult | None
     notes: tuple[str, ...]
     training: dict | None = None  # {orbital, terrestrial} without a training workload: None
+    series: dict | None = None  # per time bin over the trace: load, served, dropped, fleet state
 
 
 def load_trace(inference, start):
@@ -278,8 +279,35 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
     notes = (f"user regions: {users}", f"orbit sampled {at_years:g} years after the epoch", *[
         "not modelled yet: " + n for n in NOT_MODELLED[training is not None:]])  # (the first is training)
     accelerators = int(design.satellites) * info["replicas_per_satellite"] * info["accelerators_per_replica"]
+    series = _series(arrival, served_orbit, served_ground, duration, sky, usable / max(slots, 1))
     return OpsResult(trace.source, trace.requests, duration, accelerators, info, orbital, terrestrial, notes,
-                     training)
+                     training, series)
+
+
+MAX_SERIES_BINS = 480
+
+
+def _series(arrival, served_orbit, served_ground, duration: float, sky, usable_share) -> dict:
+    """Requests per bin (at most ``MAX_SERIES_BINS`` bins of whole minutes) by arrival, and the fleet's
+    state averaged over each bin: usable share of its slots, share with a path to ground, sunlit."""
+    minutes = max(1, int(np.ceil(duration / 60.0 / MAX_SERIES_BINS)))
+    edges = np.arange(0.0, duration + 60.0 * minutes, 60.0 * minutes)
+    cells = np.clip(np.searchsorted(edges, sky.grid_s, side="right") - 1, 0, edges.size - 2)
+    inside = sky.grid_s < edges[-1]
+    per_bin = np.maximum(np.bincount(cells[inside], minlength=edges.size - 1), 1)
+
+    def count(mask):
+        return np.histogram(arrival[mask], edges)[0].tolist()
+
+    def mean(values):
+        return (np.bincount(cells[inside], weights=values[inside], minlength=edges.size - 1) / per_bin).tolist()
+
+    everything = np.ones(arrival.size, dtype=bool)
+    return {"bin_minutes": minutes, "start_min": (edges[:-1] / 60.0).tolist(), "requests": count(everything),
+            "orbital_served": count(served_orbit), "orbital_dropped": count(~served_orbit),
+            "terrestrial_served": count(served_ground), "terrestrial_dropped": count(~served_ground),
+            "orbital_usable_share": mean(np.asarray(usable_share, dtype=float)), "path_share": mean(sky.path),
+            "sunlit_share": mean(sky.sunlit)}
 
 
 def _alive(scenario, inputs, at_years: float) -> tuple[float, str]:
@@ -326,4 +354,4 @@ def operations_document(ops: OpsResult) -> dict:
             "serving": ops.serving,
             "orbital": side_document(ops.orbital, ops.training and ops.training["orbital"]),
             "terrestrial": side_document(ops.terrestrial, ops.training and ops.training["terrestrial"]),
-            "notes": list(ops.notes)}
+            "series": ops.series, "notes": list(ops.notes)}

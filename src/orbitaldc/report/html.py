@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from orbitaldc.report import econ_plots, numbers, plots, sky
 from orbitaldc.report.assumptions import assumption_rows
 from orbitaldc.report.numbers import sig
+from orbitaldc.report.ops_section import operations_section
 
 MAX_GLOBE_SATELLITES = 200
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "plotGlPixelRatio": 1,
@@ -329,14 +330,16 @@ def render(result, doc: dict | None = None, *, max_globe_satellites: int = MAX_G
     doc = result.document() if doc is None else doc
     sections = [verdict_section(doc), satellite_section(result, doc),
                 orbit_section(result, doc, max_globe_satellites), launch_section(doc),
-                economics_section(doc, result.scenario.horizon_years), bridge_section(bridge),
+                operations_section(doc, _figure), economics_section(doc, result.scenario.horizon_years),
+                bridge_section(bridge),
                 assumptions_section(result, doc)]
     titles = {"verdict": "Verdict", "satellite": "Satellite", "orbit": "Orbit", "launch": "Launch",
-              "economics": "Economics", "bridge": "Bridge", "assumptions": "Assumptions"}
+              "operations": "Operations", "economics": "Economics", "bridge": "Bridge", "assumptions": "Assumptions"}
     body = "".join(sections)
     nav = "".join(f'<a href="#{k}">{v}</a>' for k, v in titles.items() if f"id='{k}'" in body or f'id="{k}"' in body)
     missing = [name for name, key in (("launch", "launch"), ("economics", "economics")) if key not in doc]
-    missing.append("operations")
+    if "operations" not in doc:
+        missing.append("operations")
     css = CSS % {**{k: v for k, v in plots.PALETTE.items() if isinstance(v, str)}, "font": plots.FONT}
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!DOCTYPE html>
@@ -349,6 +352,6 @@ def render(result, doc: dict | None = None, *, max_globe_satellites: int = MAX_G
 <main>
 {body}
 <footer>orbitaldc {__version__} · {stamp} · not in this report (stage not built or not run):
-{_esc(', '.join(missing))} · result.json holds every number shown here</footer>
+{_esc(', '.join(missing) or 'nothing')} · result.json holds every number shown here</footer>
 </main></body></html>
 """
