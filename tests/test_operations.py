@@ -141,3 +141,20 @@ def test_a_training_job_larger_than_the_fleet_is_refused(tmp_path):
     path = tmp_path / "t.yaml"
     path.write_text(json.dumps(doc, default=str))
     assert_one_line_error(orbitaldc("validate", str(path)), "workload.training.accelerators", "the fleet has")
+
+
+def test_a_thin_downlink_binds_and_clouds_cost_coverage():
+    clear = run(parse_scenario(scenario(clear_sky_probability=1.0)), timeline=False).document()["operations"]
+    cloudy = run(parse_scenario(scenario(clear_sky_probability=0.3)), timeline=False).document()["operations"]
+    assert cloudy["orbital"]["waterfall"]["network"] < clear["orbital"]["waterfall"]["network"]
+    # 100 kbit/s per station feeds ~8 busy slots (a request sends ~44 kbit over its ~3.5 s): a few
+    # stations in view carry far less than the ~140 slots the trace's 40 requests/s keep busy
+    thin = run(parse_scenario(scenario(link="rf", downlink_bits_per_s=1.0e5, max_wait_s=5.0)),
+               timeline=False).document()["operations"]["orbital"]
+    assert thin["network_limit"] == "downlink capacity" and thin["binding_constraint"] == "network"
+    assert thin["requests_dropped"] > 0
+
+
+def test_an_rf_link_needs_its_rate():
+    with pytest.raises(Exception, match="needs downlink_bits_per_s"):
+        parse_scenario(scenario(link="rf"))

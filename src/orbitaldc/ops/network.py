@@ -29,6 +29,22 @@ FIBRE_GROUP_INDEX = 1.4682  # Corning SMF-28 at 1550 nm
 FIBRE_KM_S = C_KM_S / FIBRE_GROUP_INDEX
 ROUTE_FACTOR = 2.1  # Bozkurt et al. 2018: measured Internet latency rule of thumb (range 1.3-2.1)
 MAX_SAMPLED_SATELLITES = 64  # satellites whose sky is evaluated; the rest follow their pattern
+# Optical ground links: TBIRD's 200 Gbit/s LEO-to-ground downlink (NASA/MIT Lincoln Laboratory,
+# TeraByte InfraRed Delivery, demonstrated 2023: kind measured). Clouds: a single optical site has
+# a cloud-free line of sight 30 % (central Europe) to 80 % (favoured sites) of the time, and an
+# eight-site Australia-New Zealand network averaged 69 % per site (Optica/DSTG network study, 2023,
+# from satellite cloud data); 0.69 is the default, the 0.3-0.8 span its range.
+OPTICAL_DOWNLINK_BITS_PER_S = 2.0e11
+CLEAR_SKY_PROBABILITY = 0.69
+WEATHER_HOURS = 1.0  # sky state held per station for an hour (cloud decks persist for hours)
+BYTES_PER_TOKEN = 4.0  # ~4 characters of English text per token (OpenAI tokenizer guide), UTF-8 1 byte each
+
+
+def clear_sky(stations: int, duration_s: float, probability: float, seed: int = 0) -> np.ndarray:
+    """(hour, station) cloud-free flags: each station clear with ``probability`` in each hour,
+    independently of the others (no spatial correlation: site diversity at its most effective)."""
+    hours = int(np.ceil(duration_s / (WEATHER_HOURS * 3600.0))) + 1
+    return np.random.default_rng(seed).random((hours, stations)) < probability
 
 
 def great_circle_km(lat1_deg, lon1_deg, lat2_deg, lon2_deg) -> np.ndarray:
@@ -82,12 +98,13 @@ class SkyWindows:
 
 
 def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, routing: str,
-                step_s: float = 10.0) -> SkyWindows:
+                step_s: float = 10.0, clear: np.ndarray | None = None) -> SkyWindows:
     """Contact and sunlight of the fleet over [t0, t0 + duration_s] on a ``step_s`` grid.
 
     ``constellation`` is an ``orbit.constellation.ConstellationGeometry``; ``stations`` a list of
     ``orbit.contacts.Station``. Up to ``MAX_SAMPLED_SATELLITES`` satellites, evenly spread through
-    the fleet, are evaluated.
+    the fleet, are evaluated. ``clear`` ((hour, station) booleans, ``clear_sky``) hides the stations
+    under cloud: an optical link needs a cloud-free line of sight.
     """
     from orbitaldc.orbit.eclipse import shadow_margin_rad
     from orbitaldc.orbit.frames import geodetic_to_ecef_km, gmst_rad, local_up, rotate_z
@@ -115,6 +132,9 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
         dist = np.linalg.norm(d, axis=-1)
         sine = np.sum(d * up[None, None, :, :], axis=-1) / dist
         visible = (np.arcsin(np.clip(sine, -1.0, 1.0)) >= mask[None, None, :]) & ok[:, :, None]
+        if clear is not None:
+            hour = np.minimum((t // (WEATHER_HOURS * 3600.0)).astype(int), clear.shape[0] - 1)
+            visible &= clear[hour][None, :, :]
         ranged = np.where(visible, dist, np.inf).min(axis=0)  # (time, station)
         best = ranged.min(axis=1)
         per_station.append(ranged)

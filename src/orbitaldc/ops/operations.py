@@ -30,13 +30,24 @@ import numpy as np
 
 from orbitaldc import catalog
 from orbitaldc.errors import ScenarioError
-from orbitaldc.ops.network import C_KM_S, fibre_one_way_s, great_circle_km, sky_windows
+from orbitaldc.ops.network import (
+    BYTES_PER_TOKEN,
+    C_KM_S,
+    CLEAR_SKY_PROBABILITY,
+    OPTICAL_DOWNLINK_BITS_PER_S,
+    clear_sky,
+    fibre_one_way_s,
+    great_circle_km,
+    sky_windows,
+)
 from orbitaldc.ops.sim import simulate_queue
 
 DEFAULT_BATCH = 256  # vLLM's default max_num_seqs (vllm EngineArgs, 2024-2025)
 PERCENTILES = (50, 95, 99)
 NOT_MODELLED = ("training jobs (no training job given)", "restarts from radiation single-event upsets",
-                "optical weather and link-capacity queues", "the radiator's limit in time (sized for full load)")
+                "link queues (a link's capacity caps the slots it can feed; clouds are independent per station "
+                "and hour)",
+                "the radiator's limit in time (sized for full load)")
 
 
 @dataclass(frozen=True)
@@ -220,12 +231,25 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
     routing = inference.routing or ("isl" if scenario.constellation.orbit.kind == "cluster" else "direct")
     stations = scenario_stations(scenario)
     tail = inference.max_wait_s + float(np.max(service)) + 6 * 3600.0  # room for a response to find a path
-    sky = sky_windows(build_constellation(scenario, design.satellites), stations, t0, duration + tail, routing)
+    clear = None
+    if inference.link == "optical":
+        chance = inference.clear_sky_probability or CLEAR_SKY_PROBABILITY
+        seed = inference.synthetic.seed if inference.synthetic else 0
+        clear = clear_sky(len(stations), duration + tail, chance, seed)
+    sky = sky_windows(build_constellation(scenario, design.satellites), stations, t0, duration + tail, routing,
+                      clear=clear)
     keep = design.inputs.eclipse_compute_fraction
     eclipse_share = float(np.asarray(keep))
     power = sky.sunlit + (1.0 - sky.sunlit) * eclipse_share
     alive, alive_note = _alive(scenario, inputs, at_years)
-    usable = np.floor(slots * sky.path * power * alive + 1e-9).astype(np.int64)
+    # the ground links' capacity, in slots: each busy slot sends its requests' bits over its service time
+    rate = inference.downlink_bits_per_s or OPTICAL_DOWNLINK_BITS_PER_S
+    bits = 8.0 * BYTES_PER_TOKEN * float(np.sum((trace.context_tokens + trace.generated_tokens)[~too_long]))
+    bits_per_slot_s = bits / max(float(np.sum(service[~too_long])), 1e-9)
+    stations_up = np.isfinite(sky.station_range_km).sum(axis=1)
+    link_share = np.minimum(stations_up * rate / max(bits_per_slot_s, 1e-300) / slots, 1.0)
+    network = np.minimum(sky.path, link_share)
+    usable = np.floor(slots * network * power * alive + 1e-9).astype(np.int64)
     up_by_cell = _uplink_s(sky, stations, points, inference.route_factor)
     cell = sky.at(arrival)
     up = up_by_cell[region, cell]
@@ -250,11 +274,15 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
     usable_slot_s = float(np.sum(usable[window] * np.diff(np.r_[sky.grid_s[window], duration])))
     in_shadow = 1.0 - sky.sunlit[sky.at(start[served_orbit])]  # share of the fleet in shadow at each start
     water_orbit = {"peak": 1.0, "power": float(np.mean(power[window])), "thermal": 1.0,
-                   "network": float(np.mean(sky.path[window])), "availability": alive,
+                   "network": float(np.mean(network[window])), "availability": alive,
                    "utilization": busy / usable_slot_s if usable_slot_s > 0 else 0.0}
     orbital = _finish(served_orbit, start, prefill, service, deliver, up, arrival, trace.generated_tokens, slot_w,
                       water_orbit, float(np.mean(usable[window]) / slots),
-                      {"routing": routing, "work_in_eclipse_fraction": float(np.mean(in_shadow)) if in_shadow.size
+                      {"routing": routing, "link": inference.link, "downlink_bits_per_s_per_station": rate,
+                       "network_limit": ("downlink capacity" if np.mean((link_share < sky.path)[window]) > 0.5
+                                         else "coverage (stations in view, clear sky)"),
+                       "bits_per_request_mean": bits / max(int((~too_long).sum()), 1),
+                       "work_in_eclipse_fraction": float(np.mean(in_shadow)) if in_shadow.size
                        else 0.0, "preemptions": 0, "min_battery_soc": _min_soc(design, sky),
                        "sampled_satellites": sky.sampled_satellites, "attrition": alive_note,
                        "requests_too_long_for_the_model": int(too_long.sum())})

@@ -41,11 +41,22 @@ class Inference(Strict):
         2.1, description="fibre path length over great-circle distance (Bozkurt et al. 2018), both sides")
     at_years: Annotated[float, Field(ge=0.0, le=50.0)] | None = Field(
         None, description="when in the horizon the trace runs (years after epoch); default mid-horizon")
+    link: Literal["optical", "rf"] = Field(
+        "optical", description="ground links: optical (TBIRD-class rate, needs a cloud-free line of sight) or rf "
+        "(no weather; give downlink_bits_per_s)")
+    downlink_bits_per_s: Annotated[float, Field(gt=0.0, le=1.0e13)] | None = Field(
+        None, description="capacity of one station's link, bit/s; default for optical 2e11 (NASA TBIRD, 2023)")
+    clear_sky_probability: Annotated[float, Field(gt=0.0, le=1.0)] | None = Field(
+        None, description="optical: chance a station has a cloud-free line of sight in a given hour; default 0.69")
 
     @model_validator(mode="after")
     def _one_source(self):
         if (self.trace is None) == (self.synthetic is None):
             raise ValueError("give exactly one of trace (a CSV file) or synthetic")
+        if self.link == "rf" and self.downlink_bits_per_s is None:
+            raise ValueError("an rf link needs downlink_bits_per_s (no sourced default)")
+        if self.link == "rf" and self.clear_sky_probability is not None:
+            raise ValueError("clear_sky_probability applies to optical links only")
         return self
 
     @field_validator("model")
