@@ -58,9 +58,6 @@ MODELS = {
 }
 
 
-# A billion satellites: above the largest fleet a study asks for (McCalip's sliders reach 1,000 GW of
-# 5 kW satellites, 2.4e8), below what the integer and float arithmetic of the stages handles.
-
 
 @dataclass(frozen=True)
 class Design:
