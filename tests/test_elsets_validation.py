@@ -196,7 +196,8 @@ def test_scenario_far_from_its_sets_warns_in_problems_and_environment(tmp_path):
 
 def test_scenario_at_its_sets_epoch_has_no_age_problem(tmp_path):
     doc = json.loads(orbitaldc("run", scenario(tmp_path, "2024-05-06T12:00:00Z", 0.02), "--json").stdout)
-    assert doc["problems"] == [] and doc["environment"]["element_age_days"]["max"] < ACCURACY_HORIZON_DAYS
+    assert not any("days" in p for p in doc["problems"])  # no age problem (the radiator may have its own)
+    assert doc["environment"]["element_age_days"]["max"] < ACCURACY_HORIZON_DAYS
 
 
 @pytest.mark.parametrize("command", ["run", "timeline", "design", "cost"])

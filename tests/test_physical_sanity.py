@@ -54,7 +54,7 @@ def test_a_named_vehicle_is_still_checked_by_the_manifest():
     d["satellite"]["compute"] = {"accelerator": "h100-sxm", "it_power_w": 1.0e9}
     d["constellation"]["satellites"] = 1
     doc = run(parse_scenario(d), timeline=False).document()
-    assert doc["feasible"] is False and "exceeds the falcon-9 payload" in doc["problems"][0]
+    assert doc["feasible"] is False and any("exceeds the falcon-9 payload" in p for p in doc["problems"])
 
 
 def test_a_study_system_mass_heavier_than_any_vehicle_is_stated_not_refused():
@@ -68,7 +68,7 @@ def test_160_km_cannot_be_held_and_design_and_environment_agree():
     s = scenario(orbit={"altitude_km": 160}, constellation={"satellites": 1}, launch=None)
     doc = run(s).document()
     assert doc["feasible"] is False
-    reason = doc["problems"][0]
+    reason = next(p for p in doc["problems"] if "station keeping" in p)
     assert "station keeping at 160 km needs" in reason and "max_propellant_fraction" in reason
     assert "hours" in reason  # decays in hours, not the 1,000 years once reported
     design_dv = doc["design"]["satellite"]["station_keeping_dv_m_s_per_year"]
@@ -128,13 +128,13 @@ def test_a_launch_success_rate_below_the_floor_is_refused():
 
 def test_mix_shares_that_carry_nothing_are_said_not_dropped():
     doc = run(scenario(launch={"mix": [{"vehicle": "falcon-9", "share": 0.001}] * 100}), timeline=False).document()
-    assert doc["feasible"] is False and "100 launch.mix share(s)" in doc["problems"][0]
+    assert doc["feasible"] is False and any("100 launch.mix share(s)" in p for p in doc["problems"])
 
 
 def test_a_mix_share_that_leaves_the_main_vehicle_nothing_is_infeasible():
     doc = run(scenario(launch={"mix": [{"vehicle": "falcon-9-expendable", "share": 0.999}]}),
               timeline=False).document()
-    assert doc["feasible"] is False and "leaving none to the main vehicle" in doc["problems"][0]
+    assert doc["feasible"] is False and any("leaving none to the main vehicle" in p for p in doc["problems"])
 
 
 def test_an_overflowing_launch_cost_is_infeasible():

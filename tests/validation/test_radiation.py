@@ -4,6 +4,8 @@ against independent published dose figures.
 Reference table: Pfandzelter & Bermbach, LEO-NET '23 (arXiv:2302.08952), SPENVIS 4.6.11
 output files compute-failure/results/<inc>.txt of github.com/pfandzelter/leo-edge-failure-models
 (AP-8 MIN / AE-8 / SHIELDOSE-2, 550 km circular, 1825-day mission, rad(Si), solid Al sphere).
+Other altitudes: that table carried by orbit-averaged AP-8 MIN / AE-8 MAX flux ratios (aep8),
+compared here with independent published dose figures at 400, 500 and 650 km.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ SUNCATCHER_INCLINATION_DEG = 98.0  # SSO at 650 km
 SUNCATCHER_ALUMINIUM_MM = 10.0  # secondary sources; not confirmed in the primary text here
 SUNCATCHER_FIVE_YEAR_RAD_SI = 750.0
 
-# S. Barrett, "Orbital Rads" (Usenet post, 1993/1996, citing Vette et al. AP8/AE8 reports):
-# 28.5 deg, 500 km circular, behind 4 mm Al: 170 rad per year. Informal secondary source.
+# S. Barrett, "Orbital Rads" (Usenet post, 1993/1996, citing Vette et al. AP8/AE8 reports;
+# text at repo.celti.name/GURPSNet-Archive/Archive/Space/orbitrads): "Space Station Fred (28.5 deg
+# inclination, 500 km circular orbit) ... one inside a 4mm Al hull would take 170 rads" in one
+# year, and "Space Station Mir (52 degree inclination, 400 km circular orbit) ... a person
+# shielded by 4mm of aluminum (a thin hull) would only take 150 rads". Informal secondary source;
+# the dose material (rad, tissue vs Si) is not stated.
 BARRETT_ALTITUDE_KM = 500.0
 BARRETT_INCLINATION_DEG = 28.5
 BARRETT_ALUMINIUM_MM = 4.0
 BARRETT_RAD_SI_PER_YEAR = 170.0
+BARRETT_MIR_ALTITUDE_KM = 400.0
+BARRETT_MIR_INCLINATION_DEG = 52.0
+BARRETT_MIR_RAD_PER_YEAR = 150.0
 
 
 def _raw_tables():
@@ -60,33 +69,53 @@ def test_transcription_components_sum_to_total():
         np.testing.assert_allclose(rows[:, 2] + rows[:, 3] + rows[:, 4], rows[:, 1], rtol=2e-4)
 
 
-def test_suncatcher_five_year_dose_within_factor_two():
+def test_pstar_transcription_monotone_and_threshold_energies():
+    """Source: NIST PSTAR aluminium CSDA ranges (data file). Ranges grow with energy; 20 mm of
+    Al (5.40 g/cm2) stops protons below ~71 MeV (PSTAR: 70 MeV -> 5.325 g/cm2, 75 -> 6.018);
+    Katz-Penfold: 1 MeV electrons have a range of 0.412 g/cm2 (1.53 mm)."""
+    rr = radiation.range_energy()
+    assert np.all(np.diff(rr.proton_csda_range_g_cm2) > 0) and np.all(np.diff(rr.proton_energy_mev) > 0)
+    ep, ee = radiation.threshold_energies_mev(np.array([20.0, 0.412 / 0.270]))
+    assert 70.0 < ep[0] < 75.0
+    assert ee[1] == pytest.approx(1.0, rel=1e-3)
+    assert float(radiation.electron_range_g_cm2(1.0)) == pytest.approx(0.412, rel=1e-12)
+
+
+def test_suncatcher_650km_five_year_dose_within_factor_two():
     """Source: Google Suncatcher, arXiv:2511.19468 (2025): ~750 rad(Si) over 5 years, shielded,
     650 km dawn-dusk SSO (shielding 10 mm Al per secondary summaries).
 
-    The table covers only 550 km, so 650 km itself raises; we compare the table's 550 km,
-    98 deg value and expect it to be BELOW Suncatcher's (trapped-proton dose grows with
-    altitude, and the table omits solar protons and cosmic rays) but within a factor of 2,
-    the spread between AE8/AP8 and AE9/AP9 and over the solar cycle for LEO TID.
-    Measured: table 566 rad(Si) vs 750, ratio 1.33."""
-    with pytest.raises(ValueError, match="altitude_km"):
-        annual_dose_rad_si(SUNCATCHER_ALTITUDE_KM, SUNCATCHER_INCLINATION_DEG, SUNCATCHER_ALUMINIUM_MM)
-    s = radiation.radiation_summary(
-        SUNCATCHER_ALTITUDE_KM, SUNCATCHER_INCLINATION_DEG, SUNCATCHER_ALUMINIUM_MM, 5.0, clamp_altitude=True
-    )
-    assert not s.within_table
-    ratio = SUNCATCHER_FIVE_YEAR_RAD_SI / s.mission_dose_rad_si
-    assert 1.0 <= ratio <= 2.0, ratio
+    Ours: the 550 km SPENVIS table carried to 650 km by AP-8/AE-8 flux ratios. Tolerance: a
+    factor of 2 either way, the spread between AE8/AP8 and AE9/AP9 and over the solar cycle for
+    LEO TID (and the shielding is not confirmed in the primary text).
+    Measured: ours 1116 rad(Si) vs 750 (+49 %; the 550 km table alone gave 566)."""
+    ours = float(dose_over_mission_rad_si(SUNCATCHER_ALTITUDE_KM, SUNCATCHER_INCLINATION_DEG,
+                                          SUNCATCHER_ALUMINIUM_MM, 5.0))
+    ratio = ours / SUNCATCHER_FIVE_YEAR_RAD_SI
+    assert 0.5 <= ratio <= 2.0, ratio
+    s = radiation.radiation_summary(SUNCATCHER_ALTITUDE_KM, SUNCATCHER_INCLINATION_DEG,
+                                    SUNCATCHER_ALUMINIUM_MM, 5.0)
+    assert s.within_table and s.mission_dose_rad_si == pytest.approx(ours, rel=1e-12)
 
 
-def test_barrett_low_inclination_dose_within_factor_two():
-    """Source: S. Barrett, "Orbital Rads" (Usenet, 1993/1996, from AP8/AE8-era NASA reports):
-    170 rad/yr behind 4 mm Al at 500 km, 28.5 deg. Informal but independent of SPENVIS 2023.
-
-    The table is at 550 km (50 km higher, more trapped protons), so its value should be
-    above 170 but within a factor of 2 (model-to-model spread for LEO TID).
-    Measured: table 279 rad/yr at 550 km, ratio 1.64."""
-    ours = float(dose_over_mission_rad_si(550.0, BARRETT_INCLINATION_DEG, BARRETT_ALUMINIUM_MM, 1.0))
+def test_barrett_500km_low_inclination_dose_within_factor_two():
+    """Source: S. Barrett, "Orbital Rads" (1993/1996, from AP8/AE8-era NASA reports): 170 rad/yr
+    behind 4 mm Al at 500 km, 28.5 deg. Independent of SPENVIS 2023 and of aep8.
+    Tolerance: within 1/1.5 to 1.5x (AP-8-era reference, so tighter than the factor 2 used
+    across model generations). Measured: ours 168 rad/yr (-1 %; the 550 km table alone gave
+    279, +64 %)."""
+    ours = float(dose_over_mission_rad_si(BARRETT_ALTITUDE_KM, BARRETT_INCLINATION_DEG, BARRETT_ALUMINIUM_MM, 1.0))
     ratio = ours / BARRETT_RAD_SI_PER_YEAR
-    assert 1.0 <= ratio <= 2.0, ratio
-    assert abs(BARRETT_ALTITUDE_KM - 550.0) > radiation.dose_table().altitude_tolerance_km
+    assert 1 / 1.5 <= ratio <= 1.5, ratio
+    # closer than the 550 km table itself, which is 50 km too high
+    at_550 = float(annual_dose_rad_si(550.0, BARRETT_INCLINATION_DEG, BARRETT_ALUMINIUM_MM))
+    assert abs(np.log(ratio)) < abs(np.log(at_550 / BARRETT_RAD_SI_PER_YEAR))
+
+
+def test_barrett_mir_400km_dose_within_factor_two():
+    """Source: S. Barrett, "Orbital Rads" (1993/1996): Mir, 52 deg, 400 km circular, 150 rad in
+    one year behind 4 mm Al. Tolerance: 1/1.5 to 1.5x, as above.
+    Measured: ours 188 rad/yr (+25 %)."""
+    ours = float(annual_dose_rad_si(BARRETT_MIR_ALTITUDE_KM, BARRETT_MIR_INCLINATION_DEG, BARRETT_ALUMINIUM_MM))
+    ratio = ours / BARRETT_MIR_RAD_PER_YEAR
+    assert 1 / 1.5 <= ratio <= 1.5, ratio

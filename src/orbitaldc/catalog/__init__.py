@@ -16,7 +16,7 @@ from importlib import resources
 import yaml
 
 CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles", "launch", "economics", "sites",
-            "models")
+            "models", "thermal_chain")
 KINDS = {"measured", "vendor", "estimate", "projection", "standard"}
 
 

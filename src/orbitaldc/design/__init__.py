@@ -75,6 +75,7 @@ class Design:
     assumptions: tuple[str, ...] = ASSUMPTIONS
     models: tuple[tuple[str, str], ...] = tuple(MODELS.items())
     study_options: tuple[str, ...] = ()  # model choices of a published study in use (docs/studies.md)
+    thermal: dict | None = None  # the chips' view of the radiator (design/thermal_check.py)
 
     def scalar(self, name: str) -> float:
         return float(np.asarray(getattr(self.sizing, name)))
@@ -132,7 +133,7 @@ def design_inputs(scenario, geometry) -> DesignInputs:
                                      acc["system_power_w"] / acc["power_w"] - 1.0),
         accelerator_system_mass_kg=acc["system_mass_kg"],
         accelerator_system_volume_m3=acc["system_volume_m3"],
-        accelerator_max_temperature_c=acc.get("max_junction_temperature_c", math.nan),
+        accelerator_max_temperature_c=acc.get("max_junction_c", math.nan),
         bus_power_fraction=_pick(sat.power.bus_power_fraction, bus["bus_power_fraction"]),
         eclipse_compute_fraction=sat.power.eclipse_compute_fraction,
         period_s=geometry.period_s,
@@ -151,7 +152,7 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         depth_of_discharge=_pick(sat.battery.depth_of_discharge, battery["depth_of_discharge"]),
         battery_efficiency=bus["battery_transmission_efficiency"],
         battery_specific_energy_wh_per_kg=battery["specific_energy_wh_per_kg"],
-        radiator_temperature_c=sat.thermal.temperature_c,
+        radiator_temperature_c=radiator_temperature_c(scenario),
         emissivity=emissivity,
         absorptivity=_pick(sat.thermal.absorptivity, radiator["absorptivity"]),
         sides=sat.thermal.sides,
@@ -185,6 +186,16 @@ def array_areal_density_kg_per_m2(solar: dict) -> float:
     (rating per m2 = S0 eta p): the array's structure and blanket are per area, so a scenario's
     lower cell efficiency makes a larger and heavier array, not a larger array of the same mass."""
     return SOLAR_CONSTANT_W_M2 * solar["cell_efficiency"] * solar["packing_factor"] / solar["specific_power_w_per_kg"]
+
+
+def radiator_temperature_c(scenario) -> float:
+    """The scenario's radiator temperature, or with ``chain`` the highest the chips allow."""
+    thermal = scenario.satellite.thermal
+    if thermal.temperature_c == "chain":
+        from orbitaldc.design.thermal_check import solved_temperature_c
+
+        return solved_temperature_c(scenario.satellite.compute.accelerator, thermal.loop, thermal.margin_k)
+    return float(thermal.temperature_c)
 
 
 def study_options(scenario) -> tuple[str, ...]:
@@ -255,8 +266,15 @@ def design(scenario, geometry) -> Design:
         propellant, dv = held.propellant_kg, held.dv_m_s_per_year
         if held.problems:
             feasible, problems = False, problems + held.problems
+    from orbitaldc.design.thermal_check import thermal_document
+
+    thermal = scenario.satellite.thermal
+    thermal_doc, too_hot = thermal_document(scenario.satellite.compute.accelerator, thermal.loop, thermal.margin_k,
+                                            float(np.asarray(inputs.radiator_temperature_c)),
+                                            thermal.temperature_c == "chain")
+    problems += too_hot
     sized = Design(
-        feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator,
+        feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator, thermal=thermal_doc,
         accelerators=int(math.floor(float(sizing.accelerators) + 1e-9)) if sat_it > 0 else 0,
         satellites=int(count), inputs=inputs, sizing=sizing,
         propellant_kg=propellant, station_keeping_dv_m_s_per_year=dv, study_options=options,

@@ -48,4 +48,6 @@ def design_document(d: Design) -> dict:
     doc = {"satellite": satellite, "fleet": fleet, "assumptions": list(d.assumptions), "models": dict(d.models)}
     if d.study_options:
         doc["study_options"] = list(d.study_options)
+    if d.thermal is not None:
+        doc["thermal"] = d.thermal
     return doc

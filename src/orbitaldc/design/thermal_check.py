@@ -1,0 +1,66 @@
+"""The chips' view of the radiator: what the junction → cold plate → loop → radiator chain
+(``thermal_chain``) says about a design's radiator temperature.
+
+``thermal.temperature_c: chain`` asks for the highest radiator temperature the chain allows
+(``max_radiator_temperature_c``, less ``thermal.margin_k``); a number is kept and checked. A radiator
+above the chip's published junction limit cannot cool it at all (infeasible, in the sizing kernel);
+one above what the chain allows is stated as a problem, because the chain's resistances are partly
+estimates and it is not yet validated against a GPU cold-plate test (thermal_chain.yaml, docs).
+"""
+
+from __future__ import annotations
+
+import math
+
+from orbitaldc.errors import ScenarioError
+
+NOT_VALIDATED = ("junction -> interface -> cold plate -> pumped loop or loop heat pipe -> radiator "
+                 "(design.thermal_chain); validated on a cold-plate worked example (Boyd, within 5 %), not yet "
+                 "against a measured GPU cold-plate test")
+
+
+def _chain(accelerator: str, loop: str):
+    from orbitaldc.design.thermal_chain import thermal_chain
+
+    try:
+        return thermal_chain(accelerator, loop=loop)
+    except ValueError:
+        return None  # no published junction/HBM limits (e.g. TPUs)
+
+
+def solved_temperature_c(accelerator: str, loop: str, margin_k: float) -> float:
+    """The highest radiator temperature the chain allows with ``margin_k`` (the ``chain`` policy)."""
+    from orbitaldc.design.thermal_chain import max_radiator_temperature_c
+
+    chain = _chain(accelerator, loop)
+    if chain is None:
+        raise ScenarioError("satellite.thermal.temperature_c", f"'chain' needs the chip's junction and HBM limits, "
+                            f"which the catalog has not for {accelerator} (none published): give a temperature")
+    return float(max_radiator_temperature_c(accelerator, chain, margins=margin_k)[0])
+
+
+def thermal_document(accelerator: str, loop: str, margin_k: float, radiator_c: float, solved: bool) -> tuple[
+        dict, tuple[str, ...]]:
+    """(``design.thermal``, problems): node temperatures at the design's radiator temperature, the
+    chain's limit and what binds."""
+    from orbitaldc.design.thermal_chain import chain_temperatures_c, max_radiator_temperature_c
+
+    chain = _chain(accelerator, loop)
+    doc = {"radiator_temperature_c": radiator_c, "temperature_policy": "chain" if solved else "given",
+           "loop": loop, "margin_k": margin_k}
+    if chain is None:
+        doc.update({"binding_constraint": "radiator area", "node_temperatures_c": None,
+                    "chain_max_radiator_temperature_c": None,
+                    "model": f"no published junction/HBM limits for {accelerator}: the radiator temperature is "
+                             "the scenario's, unchecked"})
+        return doc, ()
+    limit, binding = max_radiator_temperature_c(accelerator, chain, margins=margin_k)
+    limit = float(limit)
+    nodes = {k: float(v) for k, v in chain_temperatures_c(radiator_c, chain.tdp_w, chain).items()}
+    doc.update({"chain_max_radiator_temperature_c": limit, "node_temperatures_c": nodes, "model": NOT_VALIDATED,
+                "binding_constraint": str(binding) if solved or radiator_c > limit else "radiator area"})
+    if not solved and radiator_c > limit + 1e-9 and math.isfinite(limit):
+        return doc, (f"the radiator at {radiator_c:g} C is {radiator_c - limit:.1f} K hotter than the chip chain "
+                     f"allows ({limit:.1f} C, set by the {binding} limit with a {margin_k:g} K margin; an estimate "
+                     "not yet validated against a GPU test): lower thermal.temperature_c or use 'chain'",)
+    return doc, ()
