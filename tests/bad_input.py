@@ -15,8 +15,7 @@ import warnings
 from pathlib import Path
 
 from orbitaldc import ScenarioError, parse_scenario, yaml_safe
-from orbitaldc.ops.operations import prepare
-from orbitaldc.run import run
+from orbitaldc.run import check
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples" / "scenarios").glob("*.yaml")) + sorted(
@@ -82,9 +81,7 @@ def outcome(doc) -> str:
         warnings.simplefilter("error", RuntimeWarning)
         try:
             scenario = parse_scenario(doc)
-            result = run(scenario, timeline=False, operations=False)
-            if scenario.workload is not None and result.design.feasible:
-                prepare(scenario, result.design)  # what validate checks of a workload
+            result = check(scenario)  # what `orbitaldc validate` runs
         except ScenarioError as exc:
             assert "\n" not in exc.field + exc.why, (exc.field, exc.why)
             return f"refused: {exc.field}"

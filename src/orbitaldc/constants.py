@@ -23,6 +23,8 @@ EARTH_IR_W_M2 = 237.0
 # Mean-sun rate: one revolution per tropical year of 365.2422 days (Vallado, sec. 9.6).
 TROPICAL_YEAR_DAYS = 365.2422
 SECONDS_PER_DAY = 86_400.0
+JULIAN_YEAR_DAYS = 365.25  # the year of horizons, rates per year and element-set ages (IAU Julian year)
+JULIAN_YEAR_S = JULIAN_YEAR_DAYS * SECONDS_PER_DAY
 KELVIN_OFFSET = 273.15
 
 # Standard gravity for specific impulse, 9.80665 m/s2 (CGPM 1901, 3rd General Conference).

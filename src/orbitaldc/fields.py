@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-DAYS_PER_YEAR = 365.25
+from orbitaldc.constants import JULIAN_YEAR_DAYS as DAYS_PER_YEAR  # noqa: F401  (re-exported to the schema)
 
 
 def _whole(value):

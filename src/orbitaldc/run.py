@@ -65,6 +65,18 @@ class Result:
         return doc
 
 
+def check(scenario: Scenario) -> Result:
+    """Every check that needs no simulation (what ``orbitaldc validate`` runs): the analytic design,
+    launch and pricing with its Monte Carlo, and a workload's trace and serving model. Raises
+    ``ScenarioError`` for bad input; an infeasible design is a result, not an error."""
+    from orbitaldc.ops.operations import prepare
+
+    checked = run(scenario, timeline=False, operations=False)
+    if scenario.workload is not None and checked.design.feasible:
+        prepare(scenario, checked.design)  # reads the trace and sizes the serving model
+    return checked
+
+
 def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, progress=None,
         detail: bool = True, operations: bool = True) -> Result:
     """Run every stage built so far on a validated scenario.

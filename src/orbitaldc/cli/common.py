@@ -42,14 +42,17 @@ def fmt(value, unit: str = "", scale: float = 1.0, digits: int = 3) -> str:
 
 
 def result_of(scenario_path: Path, timeline: bool = True, quiet: bool = False, operations: bool = False,
-              trace: Path | None = None):
+              trace: Path | None = None, require_workload: bool = False):
     """Load and run; a progress bar on a terminal for the timeline, none under --json. ``operations``
-    runs the Operations stage when the scenario has a workload; ``trace`` replaces its trace file."""
+    runs the Operations stage when the scenario has a workload (``require_workload``: it must have
+    one); ``trace`` replaces its trace file."""
     from orbitaldc.run import run
 
     scenario = load_scenario(scenario_path)
     if trace is not None:
         scenario = with_trace(scenario, trace)
+    if require_workload and scenario.workload is None:
+        raise ScenarioError("workload", "the scenario has no workload: add workload.inference or give --trace FILE")
     if not timeline or quiet or not sys.stdout.isatty():
         return run(scenario, timeline=timeline, operations=operations)
     from rich.progress import Progress

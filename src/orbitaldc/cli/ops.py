@@ -18,11 +18,7 @@ TraceOpt = Annotated[Path | None, typer.Option(
 @app.command()
 def simulate(scenario: ScenarioArg, trace: TraceOpt = None, json_out: JsonOpt = False):
     """Serve the scenario's inference trace on the fleet and on the ground: latency, drops, delivered compute."""
-    from orbitaldc.scenario import load_scenario
-
-    if trace is None and load_scenario(scenario).workload is None:
-        fail("workload", "the scenario has no workload: add workload.inference or give --trace FILE")
-    result = result_of(scenario, quiet=json_out, operations=True, trace=trace)
+    result = result_of(scenario, quiet=json_out, operations=True, trace=trace, require_workload=True)
     full = result.document()
     if "operations" not in full:
         fail("design", "infeasible, not simulated: " + "; ".join(full["problems"]))

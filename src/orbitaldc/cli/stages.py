@@ -268,13 +268,10 @@ def validate(scenario: ScenarioArg):
     Runs every check that needs no simulation: the schema, the work limits, the element sets the
     scenario names, and the analytic design, launch and pricing with its Monte Carlo (no timeline), so a
     file it accepts does not fail with bad input later in ``run``."""
-    from orbitaldc.ops.operations import prepare
-    from orbitaldc.run import run as run_pipeline
+    from orbitaldc.run import check
 
     s = load_scenario(scenario)
-    checked = run_pipeline(s, timeline=False, operations=False)
-    if s.workload is not None and checked.design.feasible:
-        prepare(s, checked.design)  # reads the trace and sizes the serving model (no simulation)
+    checked = check(s)
     print(f"ok: {scenario} ({s.name})")
     if not checked.feasible:
         for problem in checked.document()["problems"]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from orbitaldc import catalog
-from orbitaldc.economics.parameters import INPUTS, base_inputs, catalog_record
+from orbitaldc.economics.parameters import INPUTS, base_inputs, catalog_record, orbital_failure_rate_per_year
 from orbitaldc.economics.tco import FleetQuantities, orbital_costs
 from orbitaldc.economics.terrestrial import terrestrial_costs
 from orbitaldc.economics.uncertainty import breakeven, breakeven_surface, monte_carlo, tornado
@@ -181,8 +181,7 @@ def emissions(scenario, plan, base: dict, terrestrial: dict, q: FleetQuantities)
     grid = None if carbon is None else float(carbon.value * terrestrial["it_energy_kwh"] * base["pue"])
     launch = None if plan is None else plan.co2_kg
     if launch is not None and scenario.economics.attrition == "replace":
-        rate = base["accelerator_failure_rate_per_year"] * base["leo_failure_rate_multiplier"] \
-            + base["radiation_failure_rate_per_year"]
+        rate = float(orbital_failure_rate_per_year(base))
         launch *= 1.0 + rate * q.horizon_years
     return {
         "orbital_launch_co2_kg": launch, "terrestrial_grid_co2_kg": grid,

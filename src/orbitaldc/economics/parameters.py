@@ -11,6 +11,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+import numpy as np
+
 from orbitaldc import catalog
 
 
@@ -107,6 +109,13 @@ INPUTS = {i.name: i for i in (
 )}
 
 POSITIVE = {"pue", "facility_life_years", "it_life_years", "utilization"}  # zero would divide by zero
+
+
+def orbital_failure_rate_per_year(p):
+    """Hard failures per accelerator-year in orbit: the ground rate x the LEO multiplier plus the
+    radiation-induced rate (economics inputs by name; numbers or arrays, broadcast)."""
+    return (np.asarray(p["accelerator_failure_rate_per_year"]) * np.asarray(p["leo_failure_rate_multiplier"])
+            + np.asarray(p["radiation_failure_rate_per_year"]))
 
 
 def check_input_name(name: str) -> None:

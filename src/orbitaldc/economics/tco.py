@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from orbitaldc.economics.parameters import orbital_failure_rate_per_year
 from orbitaldc.orbit.drag import propellant_for_dry_mass_kg
 
 HOURS_PER_YEAR = 8766.0  # Julian year, as the rest of the package counts years
@@ -117,8 +118,7 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     }
     upfront = capex["nre"] + capex["ground_segment"] + capex["spectrum_licensing"]
     deployed = hardware_usd + lost_hardware + launch + deorbit + insurance
-    failure = np.asarray(p["accelerator_failure_rate_per_year"]) * np.asarray(p["leo_failure_rate_multiplier"]) \
-        + np.asarray(p["radiation_failure_rate_per_year"])
+    failure = orbital_failure_rate_per_year(p)
     replace = attrition == "replace"
     if attrition == "spares":
         # Cold spares for the expected failures over the horizon (failure x H per working accelerator),

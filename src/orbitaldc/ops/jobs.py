@@ -14,6 +14,8 @@ repaired.
 from __future__ import annotations
 
 from orbitaldc import catalog
+from orbitaldc.constants import JULIAN_YEAR_S
+from orbitaldc.economics.parameters import orbital_failure_rate_per_year
 from orbitaldc.errors import ScenarioError
 
 GROUND_ACCELERATORS_PER_SERVER = 8  # NVIDIA DGX/HGX H100 and B200: 8 GPUs per server (DGX user guides)
@@ -54,7 +56,7 @@ def training_sides(scenario, design, inputs: dict) -> dict:
     d = defaults()
     peak = catalog.values("accelerators", scenario.satellite.compute.accelerator)["peak_bf16_flops"]
     ground_rate = inputs["accelerator_failure_rate_per_year"]
-    orbit_rate = ground_rate * inputs["leo_failure_rate_multiplier"] + inputs["radiation_failure_rate_per_year"]
+    orbit_rate = float(orbital_failure_rate_per_year(inputs))
     checkpoint = float(checkpoint_write_s(job, d["checkpoint_write_bytes_per_s_per_accelerator"] * job.accelerators))
     out = {}
     for side, per_unit, link, rate, upsets in (
@@ -69,7 +71,7 @@ def training_sides(scenario, design, inputs: dict) -> dict:
                                           upsets_per_accelerator_year=upsets)
         capacity = 1.0
         if side == "orbital" and scenario.economics.attrition == "degrade":
-            per_accelerator_s = orbit_rate / (365.25 * 86400.0)
+            per_accelerator_s = orbit_rate / JULIAN_YEAR_S
             capacity = attrition_goodput(job.accelerators, per_accelerator_s, job.work_s)["capacity_fraction"]
         result = training_goodput(job, step, 1.0 / failures, checkpoint, spec.restart_s, capacity_fraction=capacity)
         out[side] = {"goodput": result["goodput"], "parts": result["parts"],

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from orbitaldc import catalog
+from orbitaldc.constants import JULIAN_YEAR_S
+from orbitaldc.economics.parameters import orbital_failure_rate_per_year
 from orbitaldc.errors import ScenarioError
 from orbitaldc.ops.network import (
     BYTES_PER_TOKEN,
@@ -181,7 +183,7 @@ def _at_years(scenario) -> float:
 
 def window_start(scenario) -> np.datetime64:
     """When the trace runs in orbit: ``at_years`` after the epoch (default mid-horizon)."""
-    return np.datetime64(scenario.epoch, "ns") + np.timedelta64(int(_at_years(scenario) * 365.25 * 86400.0), "s")
+    return np.datetime64(scenario.epoch, "ns") + np.timedelta64(int(_at_years(scenario) * JULIAN_YEAR_S), "s")
 
 
 def prepare(scenario, design):
@@ -342,8 +344,7 @@ def _alive(scenario, inputs, at_years: float) -> tuple[float, str]:
     """Share of accelerators working at ``at_years``: 1 unless failures are left to decay."""
     if scenario.economics.attrition != "degrade" or not inputs:
         return 1.0, f"economics.attrition {scenario.economics.attrition}: failed accelerators are replaced"
-    rate = (inputs["accelerator_failure_rate_per_year"] * inputs["leo_failure_rate_multiplier"]
-            + inputs["radiation_failure_rate_per_year"])
+    rate = float(orbital_failure_rate_per_year(inputs))
     return float(np.exp(-rate * at_years)), f"no repair: exp(-{rate:.3g}/yr x {at_years:g} yr)"
 
 

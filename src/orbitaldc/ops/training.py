@@ -41,7 +41,8 @@ import yaml
 from scipy import stats
 from scipy.integrate import simpson
 
-SECONDS_PER_YEAR = 365.25 * 86400.0  # Julian year (IAU)
+from orbitaldc.constants import JULIAN_YEAR_S as SECONDS_PER_YEAR
+
 FLOPS_PER_PARAMETER_TOKEN = 6.0      # forward 2 + backward 4 (Kaplan et al. 2020, sec. 2.1)
 _MAX_EVENTS_PER_CHUNK = 4_000_000    # bounds memory of the Monte Carlo (~100 MB of float64 per chunk)
 _MAX_EVENTS = 2_000_000_000          # refuse simulations that would take minutes
@@ -186,9 +187,10 @@ def job_failure_rate_per_s(accelerators: int, *, hard_failures_per_accelerator_y
     in-orbit upset (SEU) restart rate exists, so it defaults to 0: pass one to study it."""
     if hard_failures_per_accelerator_year is None:
         from orbitaldc import catalog
-        e = catalog.values("economics", "orbital")
-        hard_failures_per_accelerator_year = (e["accelerator_failure_rate_per_year"] * e["leo_failure_rate_multiplier"]
-                                              + e["radiation_failure_rate_per_year"])
+        from orbitaldc.economics.parameters import orbital_failure_rate_per_year
+
+        hard_failures_per_accelerator_year = float(orbital_failure_rate_per_year(catalog.values("economics",
+                                                                                                 "orbital")))
     hard = float(_positive(hard_failures_per_accelerator_year, "hard_failures_per_accelerator_year", True))
     seu = float(_positive(upsets_per_accelerator_year, "upsets_per_accelerator_year", True))
     return accelerators * (hard + seu) / SECONDS_PER_YEAR

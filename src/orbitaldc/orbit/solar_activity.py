@@ -15,8 +15,9 @@ from importlib import resources
 import numpy as np
 import yaml
 
+from orbitaldc.constants import JULIAN_YEAR_DAYS as DAYS_PER_YEAR
+
 CASES = ("low", "moderate", "high")
-DAYS_PER_YEAR = 365.25
 
 
 @cache
