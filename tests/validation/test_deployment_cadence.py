@@ -14,7 +14,8 @@ from orbitaldc import catalog, load_scenario, run
 
 ROOT = Path(__file__).resolve().parents[2]
 # every shipped example (scenarios and study presets) that names a launch vehicle
-EXAMPLES = [p for p in sorted((ROOT / "examples").glob("*/*.yaml")) if load_scenario(p).launch.vehicle]
+EXAMPLES = [p for kind in ("scenarios", "studies") for p in sorted((ROOT / "examples" / kind).glob("*.yaml"))
+            if load_scenario(p).launch.vehicle]  # examples/sweeps/ holds sweep files, not scenarios
 
 
 def test_the_examples_with_vehicles_are_checked():

@@ -1,0 +1,102 @@
+"""One sweep row per scenario: the result document flattened, evaluated one scenario at a time.
+
+The row is the result document of ``orbitaldc.run(scenario, timeline=False, operations=False,
+detail=False)`` (DESIGN.md keys; the timeline and Operations when the sweep asks for them) with its
+nested keys joined by ``_`` (``economics.orbital.usd_per_gpu_hour`` ->
+``economics_orbital_usd_per_gpu_hour``). Left out: prose that is the same for every scenario of a
+model (``model``, ``assumptions``, ``models``, ``payload_method``, ``cost_model``, notes) and lists
+(the launch schedule, a mix's legs); ``problems`` is one text, the problems joined by `` | ``. A
+number that is absent or not finite is NaN (NULL in the store). This module is the reference the
+batch evaluator (``sweep.batch``) is tested against.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from orbitaldc import __version__
+
+PROBLEM_SEPARATOR = " | "
+PROSE = {"model", "assumptions", "models", "payload_method", "cost_model", "success_rate_model", "co2_note",
+         "schedule", "legs", "study_options", "waterfall"}
+
+
+def flatten(doc: dict, prefix: str = "") -> dict:
+    """Nested keys joined by ``_``; prose and lists dropped; None -> NaN."""
+    out = {}
+    for key, value in doc.items():
+        if key in PROSE:
+            continue
+        name = f"{prefix}_{key}" if prefix else key
+        if isinstance(value, dict):
+            out.update(flatten(value, name))
+        elif isinstance(value, list | tuple):
+            continue
+        elif value is None:
+            out[name] = math.nan
+        elif isinstance(value, bool | str):
+            out[name] = value
+        elif isinstance(value, int | float | np.integer | np.floating):
+            number = float(value) if not isinstance(value, int | np.integer) else int(value)
+            out[name] = number if not isinstance(number, float) or math.isfinite(number) else math.nan
+    return out
+
+
+def economics_summary(e) -> dict:
+    """The economics keys a sweep row keeps (``detail=False``: the scenario's own site, no Monte Carlo)."""
+    from orbitaldc.economics import side_document
+
+    if e is None:
+        return {}
+    if not e.feasible:
+        return {"feasible": False}
+    return {"feasible": True, "site": e.site, "orbital": side_document(e.orbital),
+            "terrestrial": side_document(e.terrestrial), "availability": e.quantities.availability,
+            "deployment_years": e.quantities.deployment_years}
+
+
+def result_row(result) -> dict:
+    """The flattened row of one ``orbitaldc.run`` result."""
+    from orbitaldc.design.document import design_document
+    from orbitaldc.launch.document import launch_document
+    from orbitaldc.ops.operations import operations_document
+    from orbitaldc.orbit import orbit_problems
+    from orbitaldc.orbit.document import environment_document
+    from orbitaldc.timeline import environment_document as timeline_environment
+
+    problems = list(result.design.problems) + list(result.launch.problems if result.launch else ())
+    problems += list(result.timeline.problems) if result.timeline is not None else orbit_problems(result.scenario)
+    problems += list(result.notes)
+    if result.economics is not None and not result.economics.feasible:
+        problems += list(result.economics.problems)
+    doc = {
+        "feasible": result.feasible,
+        "problems": PROBLEM_SEPARATOR.join(problems),
+        "design": design_document(result.design),
+        "environment": (timeline_environment(result.timeline, result.design) if result.timeline is not None
+                        else environment_document(result.geometry)),
+    }
+    if result.launch is not None:
+        doc["launch"] = launch_document(result.launch)
+    if result.economics is not None:
+        doc["economics"] = economics_summary(result.economics)
+    if result.operations is not None:
+        doc["operations"] = operations_document(result.operations)
+    return flatten(doc)
+
+
+def evaluate_one(sweep, values: dict) -> dict:
+    """The row of one scenario (axis ``values`` by path); an error is recorded, not raised."""
+    from orbitaldc.run import run
+
+    try:
+        scenario = sweep.scenario(values)
+        result = run(scenario, timeline=sweep.spec.timeline, operations=sweep.spec.operations, detail=False)
+        row = result_row(result)
+        row["error"] = ""
+    except Exception as exc:  # a failing scenario is a row with its error; the sweep goes on
+        row = {"feasible": False, "error": f"{type(exc).__name__}: {exc}"}
+    row["orbitaldc_version"] = __version__
+    return row
