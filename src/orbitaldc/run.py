@@ -13,7 +13,7 @@ from orbitaldc.economics.delivered import delivered_prices
 from orbitaldc.launch.document import launch_document
 from orbitaldc.launch.manifest import LaunchPlan, plan_launches
 from orbitaldc.limits import MAX_SATELLITES
-from orbitaldc.ops.operations import OpsResult, operations_document
+from orbitaldc.ops.operations import OpsResult, not_simulated, operations_document
 from orbitaldc.ops.operations import simulate as simulate_operations
 from orbitaldc.orbit import orbit_geometry, orbit_problems
 from orbitaldc.orbit.constellation import scenario_stations
@@ -105,7 +105,8 @@ def run(scenario: Scenario, *, timeline: bool = True, economics: bool = True, pr
         priced = evaluate_economics(scenario, sized, plan, geometry.sunlit_fraction,
                                     len(scenario_stations(scenario)), detail=detail)
     ops = None
-    if operations and scenario.workload is not None and sized.feasible:
-        ops = simulate_operations(scenario, sized, priced.inputs if priced is not None and priced.feasible else None)
+    if operations and scenario.workload is not None:  # an infeasible design is never simulated, and says so
+        ops = (simulate_operations(scenario, sized, priced.inputs if priced is not None and priced.feasible else None)
+               if sized.feasible and (plan is None or plan.feasible) else not_simulated())
     return Result(scenario=scenario, geometry=geometry, design=sized, timeline=fleet, launch=plan, economics=priced,
                   notes=notes, operations=ops)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from orbitaldc.cli.common import JsonOpt, ScenarioArg, app, console, fail, fmt, print_json, result_of
+from orbitaldc.cli.common import JsonOpt, ScenarioArg, app, console, fmt, print_json, result_of
 
 TraceOpt = Annotated[Path | None, typer.Option(
     "--trace", help="Azure LLM inference trace CSV (TIMESTAMP,ContextTokens,GeneratedTokens[,Region]); replaces the "
@@ -20,13 +20,23 @@ def simulate(scenario: ScenarioArg, trace: TraceOpt = None, json_out: JsonOpt = 
     """Serve the scenario's inference trace on the fleet and on the ground: latency, drops, delivered compute."""
     result = result_of(scenario, quiet=json_out, operations=True, trace=trace, require_workload=True)
     full = result.document()
-    if "operations" not in full:
-        fail("design", "infeasible, not simulated: " + "; ".join(full["problems"]))
+    # an infeasible scenario is a result (exit 0), reported with its reasons and never priced; its
+    # trace is still read, so a bad file is refused (exit 2) whatever the design
+    inference = result.scenario.workload.inference
+    if not full["operations"].get("feasible", True) and inference is not None and inference.trace is not None:
+        from orbitaldc.ops.workload import read_trace
+
+        read_trace(inference.trace)
     doc = {k: full[k] for k in ("scenario", "orbitaldc_version", "feasible", "problems", "operations")}
     if "delivered" in full.get("economics", {}):
         doc["delivered"] = full["economics"]["delivered"]
     if json_out:
         print_json(doc)
+        return
+    if not doc["operations"].get("feasible", True):
+        console.print(f"[bold]{doc['scenario']}[/]: [red]infeasible, not simulated[/]")
+        for problem in doc["problems"]:
+            console.print(f"  [red]•[/] {problem}")
         return
     print_operations(doc)
 

@@ -4,11 +4,11 @@ goodput (``ops.training`` holds the models and their references).
 Orbit: the job fills satellites of the design's accelerators; gradients are all-reduced over the
 chip interconnect inside a satellite and over the inter-satellite link ring across satellites
 (``data/training.yaml``: Suncatcher's bench link rate). Interruptions: hard failures at the
-economics' rates (LEO multiplier and radiation included) plus any radiation upset restarts the
-scenario gives; failures left unrepaired (``economics.attrition: degrade``) shrink the job
-(elastic). Ground: the same job across servers of ``GROUND_ACCELERATORS_PER_SERVER`` over the
-data-center fabric at ``GROUND_FABRIC_BITS_PER_S`` per accelerator, at the terrestrial failure rate,
-repaired.
+economics' rates (LEO multiplier and radiation included) plus radiation single-event restarts
+(``faults.upset_rate`` at the scenario's orbit, an estimate, unless the scenario gives a rate);
+failures left unrepaired (``economics.attrition: degrade``) shrink the job (elastic). Ground: the
+same job across servers of ``GROUND_ACCELERATORS_PER_SERVER`` over the data-center fabric at
+``GROUND_FABRIC_BITS_PER_S`` per accelerator, at the terrestrial failure rate, repaired.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ def check_training(scenario, design) -> None:
 
 def training_sides(scenario, design, inputs: dict) -> dict:
     """{orbital, terrestrial: goodput, step time parts, checkpoint interval, MTBF, wall-clock}."""
+    from orbitaldc.ops.faults import scenario_upset_rate
     from orbitaldc.ops.training import (
         attrition_goodput,
         checkpoint_write_s,
@@ -53,6 +54,7 @@ def training_sides(scenario, design, inputs: dict) -> dict:
     check_training(scenario, design)
     spec = scenario.workload.training
     job = _job(spec)
+    upset = scenario_upset_rate(scenario, design.satellites, spec.upsets_per_accelerator_year)
     d = defaults()
     peak = catalog.values("accelerators", scenario.satellite.compute.accelerator)["peak_bf16_flops"]
     ground_rate = inputs["accelerator_failure_rate_per_year"]
@@ -60,7 +62,7 @@ def training_sides(scenario, design, inputs: dict) -> dict:
     checkpoint = float(checkpoint_write_s(job, d["checkpoint_write_bytes_per_s_per_accelerator"] * job.accelerators))
     out = {}
     for side, per_unit, link, rate, upsets in (
-            ("orbital", int(design.accelerators), d["isl_bits_per_s"], orbit_rate, spec.upsets_per_accelerator_year),
+            ("orbital", int(design.accelerators), d["isl_bits_per_s"], orbit_rate, upset.per_accelerator_year),
             ("terrestrial", GROUND_ACCELERATORS_PER_SERVER, GROUND_FABRIC_BITS_PER_S * GROUND_ACCELERATORS_PER_SERVER,
              ground_rate, 0.0)):
         try:
@@ -81,5 +83,7 @@ def training_sides(scenario, design, inputs: dict) -> dict:
                      "unit": "satellite" if side == "orbital" else "server",
                      "mtbf_h": 1.0 / failures / 3600.0, "checkpoint_s": checkpoint,
                      "link_bits_per_s": link, "chip_interconnect_bits_per_s": d["intra_bits_per_s"],
+                     "upsets_per_accelerator_year": upsets, "preemptions": failures * result["wall_clock_s"]
+                     * upsets / (rate + upsets) if rate + upsets > 0 else 0.0,
                      "note": "chip interconnect: data/training.yaml's TPU v6e ICI rate for every accelerator"}
     return out

@@ -33,18 +33,24 @@ MAX_SAMPLED_SATELLITES = 64  # satellites whose sky is evaluated; the rest follo
 # TeraByte InfraRed Delivery, demonstrated 2023: kind measured). Clouds: a single optical site has
 # a cloud-free line of sight 30 % (central Europe) to 80 % (favoured sites) of the time, and an
 # eight-site Australia-New Zealand network averaged 69 % per site (Optica/DSTG network study, 2023,
-# from satellite cloud data); 0.69 is the default, the 0.3-0.8 span its range.
+# from satellite cloud data); 0.69 is the default, the 0.3-0.8 span its range. In time the sky of
+# each station is a two-state Markov chain with that stationary share (ops/faults.py), so outages last
+# hours (mean cloudy spell faults.CLOUDY_SPELL_MEAN_H, an estimate), not one independent coin an hour.
 OPTICAL_DOWNLINK_BITS_PER_S = 2.0e11
 CLEAR_SKY_PROBABILITY = 0.69
-WEATHER_HOURS = 1.0  # sky state held per station for an hour (cloud decks persist for hours)
+WEATHER_HOURS = 1.0  # the sky state's time step per station
+ISL_SAMPLE_S = 600.0  # inter-satellite routes sampled every 10 min (the fleet's relative geometry drifts slowly)
 BYTES_PER_TOKEN = 4.0  # ~4 characters of English text per token (OpenAI tokenizer guide), UTF-8 1 byte each
 
 
 def clear_sky(stations: int, duration_s: float, probability: float, seed: int = 0) -> np.ndarray:
-    """(hour, station) cloud-free flags: each station clear with ``probability`` in each hour,
-    independently of the others (no spatial correlation: site diversity at its most effective)."""
+    """(hour, station) cloud-free flags: each station clear ``probability`` of the time, in spells of
+    hours (``faults.clear_sky_markov``), independently of the others (no spatial correlation: site
+    diversity at its most effective)."""
+    from orbitaldc.ops.faults import clear_sky_markov
+
     hours = int(np.ceil(duration_s / (WEATHER_HOURS * 3600.0))) + 1
-    return np.random.default_rng(seed).random((hours, stations)) < probability
+    return clear_sky_markov(stations, hours, probability, seed=seed)
 
 
 def great_circle_km(lat1_deg, lon1_deg, lat2_deg, lon2_deg) -> np.ndarray:
@@ -79,6 +85,10 @@ class SkyWindows:
     routing: str
     sampled_satellites: int
     longest_shadow_s: float  # longest continuous shadow of any sampled satellite (to within a step)
+    lit: np.ndarray | None = None  # (sampled satellite, time) sunlit flags
+    isl_sample_s: np.ndarray | None = None  # times of the inter-satellite route samples (isl routing)
+    isl_hop_km: np.ndarray | None = None  # nearest-neighbour hop lengths over the samples, km
+    isl_route_km: np.ndarray | None = None  # (sample, station, target) route lengths from the entry satellite
 
     def at(self, t_s) -> np.ndarray:
         """Grid index holding each time (times before the grid use its first cell)."""
@@ -119,6 +129,8 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
     mask = np.radians([s.min_elevation_deg for s in stations])
     day0 = float(days_since_j2000(np.datetime64(t0, "ns")))
     grids, in_view, sunlit, slant, station, lit_rows, per_station = [], [], [], [], [], [], []
+    isl_t, hops, routes = [], [], []
+    rng = np.random.default_rng(0)
     for chunk in constellation.fleet.chunks(np.datetime64(t0, "ns"), duration_s, step_s):
         t = chunk.grid_s
         sat = np.repeat(pick, t.size)
@@ -135,8 +147,11 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
         if clear is not None:
             hour = np.minimum((t // (WEATHER_HOURS * 3600.0)).astype(int), clear.shape[0] - 1)
             visible &= clear[hour][None, :, :]
-        ranged = np.where(visible, dist, np.inf).min(axis=0)  # (time, station)
+        through = np.where(visible, dist, np.inf)
+        ranged = through.min(axis=0)  # (time, station)
         best = ranged.min(axis=1)
+        if routing == "isl" and n > 1:
+            _isl_samples(chunk, n, pick, through, ranged, isl_t, hops, routes, rng)
         per_station.append(ranged)
         grids.append(t)
         in_view.append(visible.any(axis=2).mean(axis=0))
@@ -147,9 +162,30 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
     view = np.concatenate(in_view)
     path = (view > 0).astype(float) if routing == "isl" else view
     grid = np.concatenate(grids)
+    lit = np.concatenate(lit_rows, axis=1)
     return SkyWindows(grid, path, np.concatenate(sunlit), np.concatenate(slant), np.concatenate(station),
-                      np.concatenate(per_station), routing, int(pick.size),
-                      _longest_run_s(~np.concatenate(lit_rows, axis=1), grid))
+                      np.concatenate(per_station), routing, int(pick.size), _longest_run_s(~lit, grid), lit,
+                      np.asarray(isl_t, dtype=float) if isl_t else None,
+                      np.concatenate(hops) if hops else None, np.stack(routes) if routes else None)
+
+
+def _isl_samples(chunk, n, pick, through, ranged, isl_t, hops, routes, rng) -> None:
+    """Route and hop samples every ``ISL_SAMPLE_S`` of the chunk (its shared last point excluded):
+    the entry satellite of each station is the nearest sampled one in view (``ops.isl``)."""
+    from orbitaldc.ops.isl import sample_routes
+
+    t = chunk.grid_s
+    window = np.floor(t / ISL_SAMPLE_S)
+    first = np.flatnonzero(np.r_[True, window[1:] != window[:-1]])
+    first = first[(first < t.size - 1) | (t.size == 1)]
+    if isl_t and first.size and t[first[0]] <= isl_t[-1]:
+        first = first[1:]  # the previous chunk's last window already sampled this time
+    for k in first:  # one sample per 10 minutes of trace, each vectorized over the fleet
+        entry = np.where(np.isfinite(ranged[k]), pick[through[:, k, :].argmin(axis=0)], -1)
+        hop, route = sample_routes(chunk.trajectory, n, t[k], entry, rng)
+        isl_t.append(float(t[k]))
+        hops.append(hop)
+        routes.append(route)
 
 
 def _longest_run_s(dark: np.ndarray, grid_s: np.ndarray) -> float:

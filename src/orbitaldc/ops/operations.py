@@ -14,12 +14,19 @@ Model (each part's reference is in its module):
   is sized for that, design stage); accelerators lost without repair (``economics.attrition:
   degrade``) at the economics' failure rates by ``at_years``. A response that finishes with no
   path to the ground waits for the next one;
+- faults in time (``faults.py``): radiation single-event restarts take a replica's slots out for its
+  restart and kill its in-flight requests (``preemptions``, counted as dropped); optical stations'
+  clouds come and go in spells of hours;
+- with ``isl`` routing a request crosses the inter-satellite mesh from the satellite in view to the
+  one that computes, and the response comes back the same way (``isl.py``: propagation only);
+- the battery's state of charge follows each sampled satellite's eclipses (``battery.py``);
 - on the ground: the same accelerators, always usable (failures repaired), users reach the site
   over fibre.
 
-Not modelled yet (stated in the document): training jobs, radiation upsets' restarts, optical
-weather, link capacity queues (the trace's bits are far below any link's rate), the thermal limit
-in time (the radiator is sized for full load).
+Not modelled yet (stated in the document's notes): link capacity queues (a link's capacity caps the
+slots it can feed), the thermal limit in time (the radiator is sized for full load), router delays.
+The trace is held in memory (about 200 B per request, at most ``trace.MAX_REQUESTS``); the sky is
+computed in day-long chunks, so a trace of a month fits in a few GiB.
 """
 
 from __future__ import annotations
@@ -32,6 +39,8 @@ from orbitaldc import catalog
 from orbitaldc.constants import JULIAN_YEAR_S
 from orbitaldc.economics.parameters import orbital_failure_rate_per_year
 from orbitaldc.errors import ScenarioError
+from orbitaldc.ops.document import NOT_SIMULATED, operations_document, series, stats_ms  # noqa: F401 (public API)
+from orbitaldc.ops.faults import replica_restart_s
 from orbitaldc.ops.network import (
     BYTES_PER_TOKEN,
     C_KM_S,
@@ -45,11 +54,10 @@ from orbitaldc.ops.network import (
 from orbitaldc.ops.sim import simulate_queue
 
 DEFAULT_BATCH = 256  # vLLM's default max_num_seqs (vllm EngineArgs, 2024-2025)
-PERCENTILES = (50, 95, 99)
-NOT_MODELLED = ("training jobs (no training job given)", "restarts from radiation single-event upsets",
-                "link queues (a link's capacity caps the slots it can feed; clouds are independent per station "
-                "and hour)",
-                "the radiator's limit in time (sized for full load)")
+NOT_MODELLED = ("training jobs (no training job given)",
+                "link queues (a link's capacity caps the slots it can feed; clouds are independent between "
+                "stations)", "the radiator's limit in time (sized for full load)",
+                "routers' switching and queueing delays (propagation only)")
 
 
 @dataclass(frozen=True)
@@ -60,12 +68,14 @@ class SideResult:
     dropped: int
     ttft_s: np.ndarray
     tpot_s: np.ndarray
-    e2e_s: np.ndarray
+    e2e_s: np.ndarray  # per request, s from leaving the user to the response's return (NaN unless served)
     tokens_served: int
     energy_wh: float
     waterfall: dict
     availability: float
     extra: dict
+    start_s: np.ndarray | None = None  # per request, service start (s from the trace start; NaN unless served)
+    finish_s: np.ndarray | None = None  # per request, service end
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,9 @@ class OpsResult:
     notes: tuple[str, ...]
     training: dict | None = None  # {orbital, terrestrial} without a training workload: None
     series: dict | None = None  # per time bin over the trace: load, served, dropped, fleet state
+    arrival_s: np.ndarray | None = None  # per request, s from the trace start (the trace's arrivals)
+    slots: int = 0  # continuous-batching slots of the fleet (and of the ground)
+    skipped: str | None = None  # why the stage did not run (an infeasible design), else None
 
 
 def load_trace(inference, start):
@@ -107,16 +120,23 @@ def _regions(trace):
     return pick, points, "users spread over the default regions by their shares (the trace names none we know)"
 
 
-def _uplink_s(sky, stations, points, route_factor: float) -> np.ndarray:
+def not_simulated(reason: str = NOT_SIMULATED) -> OpsResult:
+    """The stage's result when it did not run (its document says why: ``{feasible: false, problems}``)."""
+    return OpsResult("", 0, 0.0, 0, {}, None, None, (), skipped=reason)
+
+
+def _uplink_s(sky, stations, points, route_factor: float) -> tuple[np.ndarray, np.ndarray]:
     """(region, grid cell) one-way time from the users to the fleet: fibre to a station in view plus
-    its slant range, through whichever station in view is quickest for that region (inf if none)."""
+    its slant range, through whichever station in view is quickest for that region (inf if none),
+    and that station's index."""
     st_lat = np.array([s.lat_deg for s in stations])
     st_lon = np.array([s.lon_deg for s in stations])
     lat = np.array([r.lat_deg for r in points])
     lon = np.array([r.lon_deg for r in points])
     fibre = fibre_one_way_s(great_circle_km(lat[:, None], lon[:, None], st_lat[None, :], st_lon[None, :]),
                             route_factor)  # (region, station)
-    return np.min(fibre[:, None, :] + sky.station_range_km[None, :, :] / C_KM_S, axis=2)
+    total = fibre[:, None, :] + sky.station_range_km[None, :, :] / C_KM_S
+    return np.min(total, axis=2), np.argmin(total, axis=2)
 
 
 def _serving(scenario, design, trace, inference):
@@ -145,26 +165,13 @@ def _serving(scenario, design, trace, inference):
     info = {"model": inference.model, "precision": inference.precision, "accelerator": acc,
             "accelerators_per_replica": sm.accelerators_per_replica, "replicas_per_satellite": per_sat,
             "batch": batch, "decode_step_ms": 1e3 * step, "max_kv_tokens_per_replica": int(sm.max_kv_tokens),
-            "model_context_tokens": int(sm.context_tokens)}
+            "model_context_tokens": int(sm.context_tokens),
+            "replica_restart_s": replica_restart_s(sm.weight_bytes, sm.accelerators_per_replica)}
     return info, prefill, service, too_long, power_w / batch
 
 
-def _stats_ms(values_s) -> dict:
-    v = np.asarray(values_s, dtype=float)
-    v = v[np.isfinite(v)]
-    if v.size == 0:
-        return {f"p{p}": None for p in PERCENTILES}
-    return {f"p{p}": float(x) for p, x in zip(PERCENTILES, 1e3 * np.percentile(v, PERCENTILES), strict=True)}
-
-
-def _binding(waterfall: dict) -> str:
-    factors = {k: waterfall[k] for k in ("power", "thermal", "network", "availability", "utilization")}
-    worst = min(factors, key=factors.get)
-    return "demand (the trace uses little of the capacity)" if worst == "utilization" else worst
-
-
 def _finish(served_mask, start, prefill, service, deliver_s, out_s, arrival, generated, slot_w, waterfall,
-            availability, extra) -> SideResult:
+            availability, extra, finish=None) -> SideResult:
     first = start + prefill
     ttft = np.where(served_mask, first - arrival + out_s, np.nan)
     e2e = np.where(served_mask, deliver_s - arrival + out_s, np.nan)
@@ -172,7 +179,8 @@ def _finish(served_mask, start, prefill, service, deliver_s, out_s, arrival, gen
     waterfall = {**waterfall, "delivered": float(np.prod([waterfall[k] for k in waterfall]))}
     return SideResult(int(served_mask.sum()), int((~served_mask).sum()), ttft, tpot, e2e,
                       int(generated[served_mask].sum()), float(np.sum(service[served_mask]) * slot_w / 3600.0),
-                      waterfall, availability, extra)
+                      waterfall, availability, extra, np.where(served_mask, start, np.nan),
+                      np.where(served_mask, finish if finish is not None else deliver_s, np.nan))
 
 
 def _at_years(scenario) -> float:
@@ -213,7 +221,6 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
     both (see the module docstring)."""
     from orbitaldc.economics.parameters import base_inputs
     from orbitaldc.ops.jobs import training_sides
-    from orbitaldc.orbit.constellation import build_constellation, scenario_stations
 
     inputs = economics_inputs or base_inputs(scenario.economics, scenario.satellite.compute.accelerator, None)[0]
     training = training_sides(scenario, design, inputs) if scenario.workload.training is not None else None
@@ -224,25 +231,47 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
                          ("not modelled: inference (no inference workload given)",), training)
     trace, info, prefill, service, too_long, slot_w, slots = prepare(scenario, design)
     duration = max(trace.duration_s, 1.0)
-
     region, points, users = _regions(trace)
-    arrival = trace.arrival_s
-    # --- orbit
+    service_in = np.where(too_long, 0.0, service)
+    orbital, sky, usable, preempted, upset_note = _orbit(scenario, design, inputs, trace, info, prefill, service,
+                                                         service_in, too_long, slot_w, slots, region, points)
+    terrestrial = _ground(scenario, trace, prefill, service, service_in, too_long, slot_w, slots, region, points)
     at_years = _at_years(scenario)
-    t0 = window_start(scenario)
+    notes = (f"user regions: {users}", f"orbit sampled {at_years:g} years after the epoch", upset_note, *[
+        "not modelled yet: " + n for n in NOT_MODELLED[training is not None:]])  # (the first is training)
+    accelerators = int(design.satellites) * info["replicas_per_satellite"] * info["accelerators_per_replica"]
+    soc = _battery(design, sky)
+    served_orbit = ~np.isnan(orbital.e2e_s)
+    served_ground = ~np.isnan(terrestrial.e2e_s)
+    window = slice(0, int(np.searchsorted(sky.grid_s, duration, side="right")))
+    orbital.extra["min_battery_soc"] = None if soc is None else float(np.min(soc[0][window]))
+    return OpsResult(trace.source, trace.requests, duration, accelerators, info, orbital, terrestrial, notes,
+                     training, series(trace.arrival_s, served_orbit, served_ground, preempted, duration, sky,
+                                      usable / max(slots, 1), soc), trace.arrival_s, slots)
+
+
+def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, too_long, slot_w, slots, region,
+           points):
+    """The fleet's side: sky, capacity in time (power, network, attrition, upsets), queue, delivery."""
+    from orbitaldc.ops.faults import killed_by_upsets, scenario_upset_rate, upset_events, with_outages
+    from orbitaldc.ops.isl import request_route_s
+    from orbitaldc.orbit.constellation import build_constellation, scenario_stations
+
+    inference = scenario.workload.inference
+    arrival = trace.arrival_s
+    duration = max(trace.duration_s, 1.0)
+    at_years = _at_years(scenario)
     routing = inference.routing or ("isl" if scenario.constellation.orbit.kind == "cluster" else "direct")
     stations = scenario_stations(scenario)
+    seed = inference.synthetic.seed if inference.synthetic else 0
     tail = inference.max_wait_s + float(np.max(service)) + 6 * 3600.0  # room for a response to find a path
     clear = None
     if inference.link == "optical":
         chance = inference.clear_sky_probability or CLEAR_SKY_PROBABILITY
-        seed = inference.synthetic.seed if inference.synthetic else 0
         clear = clear_sky(len(stations), duration + tail, chance, seed)
-    sky = sky_windows(build_constellation(scenario, design.satellites), stations, t0, duration + tail, routing,
-                      clear=clear)
-    keep = design.inputs.eclipse_compute_fraction
-    eclipse_share = float(np.asarray(keep))
-    power = sky.sunlit + (1.0 - sky.sunlit) * eclipse_share
+    sky = sky_windows(build_constellation(scenario, design.satellites), stations, window_start(scenario),
+                      duration + tail, routing, clear=clear)
+    power = sky.sunlit + (1.0 - sky.sunlit) * float(np.asarray(design.inputs.eclipse_compute_fraction))
     alive, alive_note = _alive(scenario, inputs, at_years)
     # the ground links' capacity, in slots: each busy slot sends its requests' bits over its service time
     rate = inference.downlink_bits_per_s or OPTICAL_DOWNLINK_BITS_PER_S
@@ -252,92 +281,97 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
     link_share = np.minimum(stations_up * rate / max(bits_per_slot_s, 1e-300) / slots, 1.0)
     network = np.minimum(sky.path, link_share)
     usable = np.floor(slots * network * power * alive + 1e-9).astype(np.int64)
-    up_by_cell = _uplink_s(sky, stations, points, inference.route_factor)
+    up_by_cell, station_by_cell = _uplink_s(sky, stations, points, inference.route_factor)
     cell = sky.at(arrival)
-    up = up_by_cell[region, cell]
     # no station in view when the request leaves: it is sent when one is (the queue waits for a path)
-    up = np.where(np.isfinite(up), up, up_by_cell[region, sky.at(sky.next_path_s(arrival))])
+    later = sky.at(sky.next_path_s(arrival))
+    up = np.where(np.isfinite(up_by_cell[region, cell]), up_by_cell[region, cell], up_by_cell[region, later])
+    station = np.where(np.isfinite(up_by_cell[region, cell]), station_by_cell[region, cell],
+                       station_by_cell[region, later])
     up = np.where(np.isfinite(up), up, 0.0)  # never a path again: the queue drops it
-    reach = arrival + up
+    rng = np.random.default_rng(seed)
+    isl_s = (request_route_s(sky.isl_route_km, sky.isl_sample_s, arrival, station, rng)
+             if sky.isl_route_km is not None else np.zeros(arrival.size))
+    out = up + isl_s  # the response returns the way the request came
+    reach = arrival + out
     order = np.argsort(reach, kind="stable")
-    service_in = np.where(too_long, 0.0, service)
+    # upsets: each takes a replica's slots out for its restart and kills what that replica was serving
+    upset = scenario_upset_rate(scenario, design.satellites, inference.upsets_per_accelerator_year)
+    replicas = int(design.satellites) * info["replicas_per_satellite"]
+    horizon = duration + inference.max_wait_s + float(np.max(service)) + float(np.max(out))
+    events, _ = upset_events(replicas, info["accelerators_per_replica"], upset.per_accelerator_year, horizon, seed)
     changes = np.r_[0, np.flatnonzero(np.diff(usable)) + 1]
-    q = simulate_queue(reach[order], service_in[order], slots, capacity_times_s=sky.grid_s[changes],
-                       capacity_servers=usable[changes], max_wait_s=inference.max_wait_s)
-    start = np.empty_like(arrival)
-    finish = np.empty_like(arrival)
+    cap_t, cap_n = with_outages(sky.grid_s[changes], usable[changes], events, info["batch"], info["replica_restart_s"])
+    q = simulate_queue(reach[order], service_in[order], slots, capacity_times_s=cap_t, capacity_servers=cap_n,
+                       max_wait_s=inference.max_wait_s)
+    start, finish = np.empty_like(arrival), np.empty_like(arrival)
     start[order], finish[order] = q.start_s, q.finish_s
     dropped = np.empty(arrival.size, dtype=bool)
     dropped[order] = q.dropped
-    deliver = np.where(dropped, np.nan, sky.next_path_s(np.nan_to_num(finish)))
-    served_orbit = ~dropped & ~too_long & np.isfinite(deliver)
+    killed = killed_by_upsets(start, finish, events, replicas, seed) & ~too_long
+    deliver = np.where(dropped | killed, np.nan, sky.next_path_s(np.nan_to_num(finish)))
+    served = ~dropped & ~killed & ~too_long & np.isfinite(deliver)
     window = slice(0, int(np.searchsorted(sky.grid_s, duration, side="right")))
-    busy = float(np.sum(service_in[served_orbit]))
-    usable_slot_s = float(np.sum(usable[window] * np.diff(np.r_[sky.grid_s[window], duration])))
-    in_shadow = 1.0 - sky.sunlit[sky.at(start[served_orbit])]  # share of the fleet in shadow at each start
-    water_orbit = {"peak": 1.0, "power": float(np.mean(power[window])), "thermal": 1.0,
-                   "network": float(np.mean(network[window])), "availability": alive,
-                   "utilization": busy / usable_slot_s if usable_slot_s > 0 else 0.0}
-    orbital = _finish(served_orbit, start, prefill, service, deliver, up, arrival, trace.generated_tokens, slot_w,
-                      water_orbit, float(np.mean(usable[window]) / slots),
-                      {"routing": routing, "link": inference.link, "downlink_bits_per_s_per_station": rate,
-                       "network_limit": ("downlink capacity" if np.mean((link_share < sky.path)[window]) > 0.5
-                                         else "coverage (stations in view, clear sky)"),
-                       "bits_per_request_mean": bits / max(int((~too_long).sum()), 1),
-                       "work_in_eclipse_fraction": float(np.mean(in_shadow)) if in_shadow.size
-                       else 0.0, "preemptions": 0, "min_battery_soc": _min_soc(design, sky),
-                       "sampled_satellites": sky.sampled_satellites, "attrition": alive_note,
-                       "requests_too_long_for_the_model": int(too_long.sum())})
-    # --- ground: the same accelerators at the site, always usable
+    busy = float(np.sum(service_in[served]))
+    usable_now = cap_n[np.clip(np.searchsorted(cap_t, sky.grid_s, side="right") - 1, 0, cap_n.size - 1)]
+    usable_slot_s = float(np.sum(usable_now[window] * np.diff(np.r_[sky.grid_s[window], duration])))
+    in_shadow = 1.0 - sky.sunlit[sky.at(start[served])]  # share of the fleet in shadow at each start
+    water = {"peak": 1.0, "power": float(np.mean(power[window])), "thermal": 1.0,
+             "network": float(np.mean(network[window])),
+             "availability": alive * float(np.mean(usable_now[window] / np.maximum(usable[window], 1))
+                                           if np.any(usable[window]) else 1.0),
+             "utilization": busy / usable_slot_s if usable_slot_s > 0 else 0.0}
+    hop = sky.isl_hop_km / C_KM_S if sky.isl_hop_km is not None else np.empty(0)
+    extra = {"routing": routing, "link": inference.link, "downlink_bits_per_s_per_station": rate,
+             "network_limit": ("downlink capacity" if np.mean((link_share < sky.path)[window]) > 0.5
+                               else "coverage (stations in view, clear sky)"),
+             "bits_per_request_mean": bits / max(int((~too_long).sum()), 1),
+             "work_in_eclipse_fraction": float(np.mean(in_shadow)) if in_shadow.size else 0.0,
+             "preemptions": int(killed.sum()), "upsets": int(events.size),
+             "upsets_per_accelerator_year": upset.per_accelerator_year,
+             "isl_hop_latency_ms": stats_ms(hop),
+             "isl_route_latency_ms": stats_ms(isl_s[served] if routing == "isl" else []),
+             "sampled_satellites": sky.sampled_satellites, "attrition": alive_note,
+             "requests_too_long_for_the_model": int(too_long.sum())}
+    side = _finish(served, start, prefill, service, deliver, out, arrival, trace.generated_tokens, slot_w, water,
+                   float(np.mean(usable_now[window]) / slots), extra, finish)
+    return side, sky, usable_now, killed, "upsets: " + upset.note
+
+
+def _ground(scenario, trace, prefill, service, service_in, too_long, slot_w, slots, region, points) -> SideResult:
+    """The same accelerators at the site, always usable (failures repaired); users reach it over fibre.
+    Upsets on the ground are in the terrestrial failure rates (Llama 3's interruptions), not restarts here."""
+    inference = scenario.workload.inference
+    arrival = trace.arrival_s
     site = catalog.values("sites", scenario.economics.site)
     lat = np.array([r.lat_deg for r in points])[region]
     lon = np.array([r.lon_deg for r in points])[region]
     out = fibre_one_way_s(great_circle_km(lat, lon, site["latitude_deg"], site["longitude_deg"]),
                           inference.route_factor)
-    reach_g = arrival + out
-    order_g = np.argsort(reach_g, kind="stable")
-    g = simulate_queue(reach_g[order_g], service_in[order_g], slots, max_wait_s=inference.max_wait_s)
-    start_g, finish_g = np.empty_like(arrival), np.empty_like(arrival)
-    start_g[order_g], finish_g[order_g] = g.start_s, g.finish_s
-    dropped_g = np.empty(arrival.size, dtype=bool)
-    dropped_g[order_g] = g.dropped
-    served_ground = ~dropped_g & ~too_long
-    water_ground = {"peak": 1.0, "power": 1.0, "thermal": 1.0, "network": 1.0, "availability": 1.0,
-                    "utilization": float(np.sum(service_in[served_ground])) / (slots * duration)}
-    terrestrial = _finish(served_ground, start_g, prefill, service, finish_g, out, arrival, trace.generated_tokens,
-                          slot_w, water_ground, 1.0, {"site": scenario.economics.site})
-    notes = (f"user regions: {users}", f"orbit sampled {at_years:g} years after the epoch", *[
-        "not modelled yet: " + n for n in NOT_MODELLED[training is not None:]])  # (the first is training)
-    accelerators = int(design.satellites) * info["replicas_per_satellite"] * info["accelerators_per_replica"]
-    series = _series(arrival, served_orbit, served_ground, duration, sky, usable / max(slots, 1))
-    return OpsResult(trace.source, trace.requests, duration, accelerators, info, orbital, terrestrial, notes,
-                     training, series)
+    reach = arrival + out
+    order = np.argsort(reach, kind="stable")
+    g = simulate_queue(reach[order], service_in[order], slots, max_wait_s=inference.max_wait_s)
+    start, finish = np.empty_like(arrival), np.empty_like(arrival)
+    start[order], finish[order] = g.start_s, g.finish_s
+    dropped = np.empty(arrival.size, dtype=bool)
+    dropped[order] = g.dropped
+    served = ~dropped & ~too_long
+    duration = max(trace.duration_s, 1.0)
+    water = {"peak": 1.0, "power": 1.0, "thermal": 1.0, "network": 1.0, "availability": 1.0,
+             "utilization": float(np.sum(service_in[served])) / (slots * duration)}
+    return _finish(served, start, prefill, service, finish, out, arrival, trace.generated_tokens, slot_w, water, 1.0,
+                   {"site": scenario.economics.site, "preemptions": 0}, finish)
 
 
-MAX_SERIES_BINS = 480
+def _battery(design, sky):
+    """(lowest, mean) battery state of charge over the sampled satellites on the sky's grid; None when
+    the design carries no battery (array oversized instead)."""
+    from orbitaldc.ops.battery import state_of_charge
 
-
-def _series(arrival, served_orbit, served_ground, duration: float, sky, usable_share) -> dict:
-    """Requests per bin (at most ``MAX_SERIES_BINS`` bins of whole minutes) by arrival, and the fleet's
-    state averaged over each bin: usable share of its slots, share with a path to ground, sunlit."""
-    minutes = max(1, int(np.ceil(duration / 60.0 / MAX_SERIES_BINS)))
-    edges = np.arange(0.0, duration + 60.0 * minutes, 60.0 * minutes)
-    cells = np.clip(np.searchsorted(edges, sky.grid_s, side="right") - 1, 0, edges.size - 2)
-    inside = sky.grid_s < edges[-1]
-    per_bin = np.maximum(np.bincount(cells[inside], minlength=edges.size - 1), 1)
-
-    def count(mask):
-        return np.histogram(arrival[mask], edges)[0].tolist()
-
-    def mean(values):
-        return (np.bincount(cells[inside], weights=values[inside], minlength=edges.size - 1) / per_bin).tolist()
-
-    everything = np.ones(arrival.size, dtype=bool)
-    return {"bin_minutes": minutes, "start_min": (edges[:-1] / 60.0).tolist(), "requests": count(everything),
-            "orbital_served": count(served_orbit), "orbital_dropped": count(~served_orbit),
-            "terrestrial_served": count(served_ground), "terrestrial_dropped": count(~served_ground),
-            "orbital_usable_share": mean(np.asarray(usable_share, dtype=float)), "path_share": mean(sky.path),
-            "sunlit_share": mean(sky.sunlit)}
+    if bool(np.asarray(getattr(design.inputs, "oversize_array", False))) or sky.lit is None:
+        return None
+    return state_of_charge(sky.lit, sky.grid_s, float(np.asarray(design.inputs.depth_of_discharge)),
+                           float(np.asarray(design.inputs.eclipse_s)), float(np.asarray(design.inputs.period_s)))
 
 
 def _alive(scenario, inputs, at_years: float) -> tuple[float, str]:
@@ -348,39 +382,3 @@ def _alive(scenario, inputs, at_years: float) -> tuple[float, str]:
     return float(np.exp(-rate * at_years)), f"no repair: exp(-{rate:.3g}/yr x {at_years:g} yr)"
 
 
-def _min_soc(design, sky) -> float:
-    """Lowest battery state of charge in the window: the battery is sized to reach its depth of
-    discharge in the design's longest eclipse at the eclipse load (design stage), so the window's
-    longest shadow scales it."""
-    dod = float(np.asarray(design.inputs.depth_of_discharge))
-    design_eclipse_s = float(np.asarray(design.inputs.eclipse_s))
-    if design_eclipse_s <= 0.0:
-        return 1.0
-    return max(0.0, 1.0 - dod * min(sky.longest_shadow_s / design_eclipse_s, 1.0))
-
-
-def side_document(side: SideResult | None, training: dict | None) -> dict:
-    job = {"training_goodput": training["goodput"], "training": training} if training else {"training_goodput": None}
-    if side is None:
-        empty = {f"p{p}": None for p in PERCENTILES}
-        return {"requests_served": 0, "requests_dropped": 0, "ttft_ms": empty, "tpot_ms": empty, "e2e_ms": empty,
-                "availability": None, "tokens_served": 0, "energy_wh": 0.0, "waterfall": None,
-                "binding_constraint": None, **job}
-    return {"requests_served": side.served, "requests_dropped": side.dropped,
-            "ttft_ms": _stats_ms(side.ttft_s), "tpot_ms": _stats_ms(side.tpot_s), "e2e_ms": _stats_ms(side.e2e_s),
-            "availability": side.availability, "tokens_served": side.tokens_served,
-            "energy_wh": side.energy_wh, "waterfall": side.waterfall, "binding_constraint": _binding(side.waterfall),
-            **side.extra, **job}
-
-
-def operations_document(ops: OpsResult) -> dict:
-    """The ``operations`` section of the result document (DESIGN.md keys)."""
-    return {"model": "discrete-event FCFS queue over continuous-batching slots (ops.sim), roofline serving "
-            "(ops.serving, MLPerf-validated on Hopper within 15 %), sky on a 10 s grid (ops.network); "
-            "not yet validated end to end against a measured deployment",
-            "trace": ops.trace_source, "requests": ops.requests, "duration_s": ops.duration_s,
-            "accelerators": ops.accelerators,
-            "serving": ops.serving,
-            "orbital": side_document(ops.orbital, ops.training and ops.training["orbital"]),
-            "terrestrial": side_document(ops.terrestrial, ops.training and ops.training["terrestrial"]),
-            "series": ops.series, "notes": list(ops.notes)}

@@ -28,9 +28,10 @@ def _timeline_figure(series: dict):
                       ("orbital_dropped", "dropped in orbit"), ("terrestrial_dropped", "dropped on the ground")):
         fig.add_trace(go.Scatter(x=x, y=series[key], name=name, mode="lines"), secondary_y=False)
     for key, name in (("orbital_usable_share", "fleet slots usable"), ("path_share", "fleet with a path to ground"),
-                      ("sunlit_share", "fleet in sunlight")):
-        fig.add_trace(go.Scatter(x=x, y=series[key], name=name, mode="lines", line={"dash": "dot"}),
-                      secondary_y=True)
+                      ("sunlit_share", "fleet in sunlight"), ("battery_soc_min", "lowest battery charge")):
+        if series.get(key) is not None:
+            fig.add_trace(go.Scatter(x=x, y=series[key], name=name, mode="lines", line={"dash": "dot"}),
+                          secondary_y=True)
     fig.update_layout(title=f"Requests per {series['bin_minutes']} min and the fleet's state", height=380,
                       margin={"l": 60, "r": 60, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
     fig.update_xaxes(title_text="minutes from the trace's start")
@@ -45,6 +46,10 @@ def operations_section(doc: dict, figure) -> str:
     ops = doc.get("operations")
     if ops is None:
         return ""
+    if not ops.get("feasible", True):  # an infeasible scenario is not simulated: say why, nothing else
+        reasons = "".join(f"<li>{html.escape(p)}</li>" for p in doc.get("problems", []))
+        return (f"<section id='operations'><h2>Operations</h2><p class='lead'>{html.escape(ops['problems'][0])}"
+                f"</p><ul class='note'>{reasons}</ul></section>")
     o, g = ops["orbital"], ops["terrestrial"]
     rows = [_row("served / dropped", f"{o['requests_served']:,} / {o['requests_dropped']:,}",
                  f"{g['requests_served']:,} / {g['requests_dropped']:,}")]
@@ -56,6 +61,13 @@ def operations_section(doc: dict, figure) -> str:
             rows.append(_row(f"delivered waterfall: {key}", sig(o["waterfall"][key]), sig(g["waterfall"][key])))
         rows.append(_row("binding constraint", html.escape(o["binding_constraint"]),
                          html.escape(g["binding_constraint"])))
+        rows.append(_row("restarts from radiation upsets (requests lost)", f"{o.get('preemptions', 0):,}",
+                         f"{g.get('preemptions', 0):,}"))
+        if o.get("min_battery_soc") is not None:
+            rows.append(_row("lowest battery state of charge", sig(o["min_battery_soc"]), "—"))
+        if o.get("isl_hop_latency_ms", {}).get("p50") is not None:
+            rows.append(_row("inter-satellite hop, ms (p50 / p95 / p99)", _trio(o["isl_hop_latency_ms"]), "—"))
+            rows.append(_row("inter-satellite route, ms", _trio(o["isl_route_latency_ms"]), "—"))
     if o.get("training"):
         rows.append(_row("training goodput", sig(o["training_goodput"]), sig(g["training_goodput"])))
         rows.append(_row("training step time, s", sig(o["training"]["step_time_s"]), sig(g["training"]["step_time_s"])))

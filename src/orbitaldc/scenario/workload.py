@@ -15,7 +15,7 @@ class SyntheticTrace(Strict):
     region, bursty arrivals, token lengths of the Azure 2023 traces."""
 
     requests_per_s: Annotated[float, Field(gt=0.0, le=100_000.0)] = Field(description="mean arrival rate, 1/s")
-    hours: Annotated[float, Field(gt=0.0, le=168.0)] = Field(24.0, description="trace length, h (at most a week)")
+    hours: Annotated[float, Field(gt=0.0, le=744.0)] = Field(24.0, description="trace length, h (at most 31 days)")
     kind: Literal["conversation", "code"] = "conversation"
     seed: NonNegativeCount = 0
 
@@ -48,6 +48,9 @@ class Inference(Strict):
         None, description="capacity of one station's link, bit/s; default for optical 2e11 (NASA TBIRD, 2023)")
     clear_sky_probability: Annotated[float, Field(gt=0.0, le=1.0)] | None = Field(
         None, description="optical: chance a station has a cloud-free line of sight in a given hour; default 0.69")
+    upsets_per_accelerator_year: Annotated[float, Field(ge=0.0, le=1.0e4)] | None = Field(
+        None, description="radiation single-event restarts per accelerator-year in orbit; default an estimate at the "
+        "scenario's orbit (data/training.yaml, ops/faults.py); 0 turns them off")
 
     @model_validator(mode="after")
     def _one_source(self):
@@ -81,9 +84,9 @@ class Training(Strict):
         description="time to restart from a checkpoint after an interruption, s (no sourced default: give yours)")
     tokens_per_step: Annotated[float, Field(gt=0.0, le=1.0e9)] | None = Field(
         None, description="global batch in tokens; default 4M (Llama 2, data/training.yaml)")
-    upsets_per_accelerator_year: Annotated[float, Field(ge=0.0, le=1.0e4)] = Field(
-        0.0, description="restarts from radiation single-event upsets per accelerator-year in orbit (no sourced "
-        "in-orbit rate was found; 0 unless given)")
+    upsets_per_accelerator_year: Annotated[float, Field(ge=0.0, le=1.0e4)] | None = Field(
+        None, description="restarts from radiation single-event upsets per accelerator-year in orbit; default an "
+        "estimate at the scenario's orbit (data/training.yaml, ops/faults.py); 0 turns them off")
 
 
 class Workload(Strict):
