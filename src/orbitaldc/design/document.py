@@ -49,5 +49,5 @@ def design_document(d: Design) -> dict:
     if d.study_options:
         doc["study_options"] = list(d.study_options)
     if d.thermal is not None:
-        doc["thermal"] = d.thermal
+        doc["thermal"] = d.thermal  # with pump_power_w, loop_mass_kg and the orbit transient (design/__init__.py)
     return doc

@@ -58,8 +58,12 @@ class ThermalChain:
     coolant_cp_j_per_kg_k: float
     coolant_min_c: float
     coolant_max_c: float
-    pump_power_fraction: float
-    mass_kg_per_kw: float
+    pump_power_fraction: float  # the peer's estimate of pump power per W moved (cross-check of pump_power_w)
+    mass_kg_per_kw: float  # pumps, valves, accumulator, lines and fluid per kW moved
+    fluid_inventory_kg_per_kw: float = 0.0  # the fluid share of mass_kg_per_kw
+    coolant_density_kg_m3: float = float("nan")
+    loop_pressure_drop_pa: float = 0.0  # whole loop at the design flow (0: capillary-pumped)
+    pump_efficiency: float = float("nan")  # wire-to-water
 
 
 def _choose(name, known, what):
@@ -101,7 +105,10 @@ def thermal_chain(accelerator: str, loop: str = "pumped_single_phase", tim: str 
         radiator_approach_k=lp["radiator_approach_k"], design_rise_k=lp["design_rise_k"],
         coolant_cp_j_per_kg_k=fl["cp_j_per_kg_k"], coolant_min_c=fl["min_operating_c"],
         coolant_max_c=fl["max_operating_c"], pump_power_fraction=lp["pump_power_fraction"],
-        mass_kg_per_kw=lp["mass_kg_per_kw"],
+        mass_kg_per_kw=lp["mass_kg_per_kw"], fluid_inventory_kg_per_kw=lp["fluid_inventory_kg_per_kw"],
+        coolant_density_kg_m3=fl.get("density_kg_m3", float("nan")),
+        loop_pressure_drop_pa=lp.get("loop_pressure_drop_pa", 0.0),
+        pump_efficiency=lp.get("pump_efficiency", float("nan")),
     )
 
 
@@ -192,16 +199,40 @@ def coolant_mass_flow_kg_s(heat_w, chain: ThermalChain):
 
 
 def pump_power_w(heat_w, chain: ThermalChain):
-    """Pump electrical power (W) to move ``heat_w`` (W): the loop's catalog fraction of the heat moved."""
+    """Pump electrical power (W, a bus load) to move ``heat_w`` (W) at the loop's design rise.
+
+    Hydraulic power over wire-to-water efficiency: P = m_dot dp / (rho eta), with m_dot = Q / (c_p dT)
+    (e.g. White, Fluid Mechanics, 7th ed., 2011, sec. 11.2: pump power rho g Q H / eta). Pressure drop and
+    efficiency are catalog estimates (thermal_chain.yaml); a capillary-pumped loop heat pipe needs none (0 W).
+    """
     heat = np.asarray(heat_w, dtype=float)
     if np.any(heat < 0):
         raise ValueError("heat_w: must be >= 0")
-    return chain.pump_power_fraction * heat
+    if chain.design_rise_k <= 0 or chain.loop_pressure_drop_pa <= 0:
+        return np.zeros_like(heat)
+    volume_flow_m3_s = heat / (chain.coolant_cp_j_per_kg_k * chain.design_rise_k) / chain.coolant_density_kg_m3
+    return volume_flow_m3_s * chain.loop_pressure_drop_pa / chain.pump_efficiency
 
 
 def loop_mass_kg(heat_w, chain: ThermalChain):
-    """Loop mass (kg) for ``heat_w`` (W): pumps, valves, accumulator, lines and fluid per kW (catalog)."""
+    """Loop mass (kg) for ``heat_w`` (W): pumps, valves, accumulator, lines and fluid per kW (catalog).
+
+    Cold plates and radiator panels are not in it (the radiator is sized and weighed by design/thermal.py).
+    """
     heat = np.asarray(heat_w, dtype=float)
     if np.any(heat < 0):
         raise ValueError("heat_w: must be >= 0")
     return chain.mass_kg_per_kw * heat / 1000.0
+
+
+def loop_fluid_kg(heat_w, chain: ThermalChain):
+    """Coolant inventory (kg) of a loop moving ``heat_w`` (W): the fluid share of ``loop_mass_kg``."""
+    heat = np.asarray(heat_w, dtype=float)
+    if np.any(heat < 0):
+        raise ValueError("heat_w: must be >= 0")
+    return chain.fluid_inventory_kg_per_kw * heat / 1000.0
+
+
+def junction_to_coolant_k_per_w(chain: ThermalChain) -> float:
+    """Junction above the loop's mean coolant temperature per W of device power (K/W)."""
+    return _coefficients(chain)["junction"][1]

@@ -16,6 +16,7 @@ from orbitaldc.report import econ_plots, numbers, plots, sky
 from orbitaldc.report.assumptions import assumption_rows
 from orbitaldc.report.numbers import sig
 from orbitaldc.report.ops_section import operations_section
+from orbitaldc.report.thermal_section import thermal_section
 
 MAX_GLOBE_SATELLITES = 200
 PLOT_CONFIG = {"displaylogo": False, "responsive": True, "plotGlPixelRatio": 1,
@@ -328,13 +329,14 @@ def render(result, doc: dict | None = None, *, max_globe_satellites: int = MAX_G
     from orbitaldc import __version__
 
     doc = result.document() if doc is None else doc
-    sections = [verdict_section(doc), satellite_section(result, doc),
+    sections = [verdict_section(doc), satellite_section(result, doc), thermal_section(doc, _figure),
                 orbit_section(result, doc, max_globe_satellites), launch_section(doc),
                 operations_section(doc, _figure), economics_section(doc, result.scenario.horizon_years),
                 bridge_section(bridge),
                 assumptions_section(result, doc)]
-    titles = {"verdict": "Verdict", "satellite": "Satellite", "orbit": "Orbit", "launch": "Launch",
-              "operations": "Operations", "economics": "Economics", "bridge": "Bridge", "assumptions": "Assumptions"}
+    titles = {"verdict": "Verdict", "satellite": "Satellite", "thermal": "Thermal", "orbit": "Orbit",
+              "launch": "Launch", "operations": "Operations", "economics": "Economics", "bridge": "Bridge",
+              "assumptions": "Assumptions"}
     body = "".join(sections)
     nav = "".join(f'<a href="#{k}">{v}</a>' for k, v in titles.items() if f"id='{k}'" in body or f'id="{k}"' in body)
     missing = [name for name, key in (("launch", "launch"), ("economics", "economics")) if key not in doc]
