@@ -122,6 +122,48 @@ def bench_simulate() -> dict:
             "requests_per_s": ops.requests / seconds}
 
 
+def bench_app(repeats: int = 20) -> dict:
+    """`orbitaldc app`: one update of the page (POST /api/run: validation, the pipeline on the analytic
+    orbit with its Monte Carlo, the document as JSON) on the app's starting scenario, in process and as
+    a round trip through the served app; the orbit changes (altitude) miss the geometry cache."""
+    import copy
+    import statistics
+    import urllib.request
+
+    from orbitaldc.app import api
+    from orbitaldc.app.presets import starting_path
+    from orbitaldc.app.server import running
+
+    start = api.scenario_file_document(starting_path())
+    api.run_document(start)  # warm-up (imports, numba)
+
+    def updates(edit, values):
+        times = []
+        for v in values:
+            doc = copy.deepcopy(start)
+            edit(doc, v)
+            t = time.perf_counter()
+            api.to_json(api.run_document(doc))
+            times.append((time.perf_counter() - t) * 1e3)
+        return {"median_ms": statistics.median(times), "max_ms": max(times), "updates": len(times)}
+
+    out = {"scenario": start["name"],
+           "launch_price_ms": updates(lambda d, v: d["launch"].update(usd_per_kg=v),
+                                      np.geomspace(10.0, 10_000.0, repeats).round(1).tolist()),
+           "altitude_ms": updates(lambda d, v: d["constellation"]["orbit"].update(altitude_km=v),
+                                  np.linspace(400.0, 1400.0, repeats).round(0).tolist())}
+    body = json.dumps(start).encode()
+    with running() as url:
+        times = []
+        for _ in range(repeats):
+            request = urllib.request.Request(url + "api/run", data=body, headers={"Content-Type": "application/json"})
+            t = time.perf_counter()
+            urllib.request.urlopen(request, timeout=60).read()
+            times.append((time.perf_counter() - t) * 1e3)
+    out["http_round_trip_ms"] = {"median_ms": statistics.median(times), "max_ms": max(times), "updates": repeats}
+    return out
+
+
 def main() -> None:
     import ops_simpy
     import peer_spacedc
@@ -136,6 +178,7 @@ def main() -> None:
     fleet = timeline.bench_fleet_year()
     queue = ops_simpy.bench_queue()
     simulated = bench_simulate()
+    app_update = bench_app()
     results = {
         "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
                     "platform": platform.platform(), "numpy": np.__version__},
@@ -148,6 +191,7 @@ def main() -> None:
         "fleet_year": fleet,
         "operations_queue": queue,
         "operations_simulate": simulated,
+        "app_update": app_update,
     }
     print(f"design kernel: {design['points_per_s']:,.0f} design points/s "
           f"({design['points']:,} points in {design['seconds']:.3f} s, one core, numpy)")
@@ -189,6 +233,14 @@ def main() -> None:
           f"{queue['subset_mean_wait_s']['kernel']:.3f} vs {queue['subset_mean_wait_s']['simpy']:.3f} s)")
     print(f"simulate {simulated['scenario']}: {simulated['requests']:,} requests on both sides in "
           f"{simulated['seconds']:.1f} s ({simulated['requests_per_s']:,.0f} requests/s)")
+    print(f"app update ({app_update['scenario']}, POST /api/run compute): launch price "
+          f"{app_update['launch_price_ms']['median_ms']:.0f} ms median ({app_update['launch_price_ms']['max_ms']:.0f} "
+          f"max), altitude {app_update['altitude_ms']['median_ms']:.0f} ms ({app_update['altitude_ms']['max_ms']:.0f} "
+          f"max); HTTP round trip {app_update['http_round_trip_ms']['median_ms']:.0f} ms")
+    import sweep as sweep_bench  # benchmarks/sweep.py: sweeps into the store, against the peer's DOE
+
+    results["sweep"] = sweep_bench.bench_sweep()
+    sweep_bench.report(results["sweep"])
     out = HERE / "results.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {out}")

@@ -26,6 +26,37 @@ def test_annuity_against_numerical_integration():
     assert float(annuity_with_decay(0.08, 0.2, 5.0)) == pytest.approx(expected, rel=1e-9)
 
 
+def test_end_of_year_annuity_is_the_spreadsheet_sum():
+    for rate, years in [(0.08, 5.0), (0.12, 7.0), (0.05, 2.6), (0.0, 4.0)]:
+        n = max(1, round(years))
+        assert float(annuity(rate, years, "end_of_year")) == pytest.approx(
+            sum((1.0 + rate) ** -t for t in range(1, n + 1)), rel=1e-12)
+
+
+def test_capital_waits_on_the_pad_for_commissioning_years():
+    """Satellites and launch paid C years before service: their PV grows by (1 + r)^C, nothing else moves."""
+    q = quantities(accelerators=100, it_power_w=1e5, array_power_bol_w=2e5, dry_mass_kg=5e3, launch_mass_kg=5e3,
+                   compute_mass_kg=1e3, horizon_years=5.0, deployment_years=2.0, stations=1)
+    p = {**ZERO, "wacc": 0.1, "launch_usd_per_kg": 1000.0, "bus_usd_per_kg": 800.0,
+         "accelerator_system_price_usd": 30_000.0, "ground_station_usd": 1e6, "ops_fraction_per_year": 0.01}
+    now = orbital_costs(q, {**p, "commissioning_years": 0.0})
+    later = orbital_costs(q, {**p, "commissioning_years": 0.5})
+    deployed = float(now["capex_usd"]) - 1e6  # all but the up-front ground station
+    pv_deployed = deployed * float(ramp_factor(0.1, 2.0))
+    assert float(later["tco_usd"] - now["tco_usd"]) == pytest.approx(pv_deployed * (1.1**0.5 - 1.0), rel=1e-12)
+    assert float(later["gpu_hours"]) == float(now["gpu_hours"])
+
+
+def test_replace_accelerators_counts_the_installed_population_failures():
+    """spacedc-mdao's replacements: N (1 - e^{-lambda H}) / H per year at (price + unit mass x launch)."""
+    q = quantities(accelerators=1000, compute_mass_kg=3000.0, horizon_years=5.0)
+    rate = 1.0 - math.exp(-0.106)  # a yearly probability whose hazard is 0.106
+    p = {**ZERO, "accelerator_failure_rate_per_year": rate, "accelerator_system_price_usd": 25_000.0,
+         "launch_usd_per_kg": 3000.0, "replacement_launch_share": 1.0}
+    cost = orbital_costs(q, p, attrition="replace_accelerators")["opex_breakdown_usd_per_year"]["replacements"]
+    assert float(cost) == pytest.approx(1000 * (1 - math.exp(-0.53)) / 5 * (25_000 + 3 * 3000), rel=1e-12)
+
+
 def priced(**over):
     p = {**ZERO, "launch_usd_per_kg": 300.0, "bus_usd_per_kg": 1000.0, "accelerator_system_price_usd": 40_000.0,
          "ops_fraction_per_year": 0.02, "accelerator_failure_rate_per_year": 0.09, "wacc": 0.08,

@@ -29,7 +29,9 @@ ZERO = dict(wacc=0.0, utilization=1.0, accelerator_system_price_usd=0.0, acceler
             wue_l_per_kwh=0.0, water_usd_per_m3=0.0,
             facility_capex_usd_per_w=0.0, power_plant_usd_per_kw=0.0, grid_interconnection_delay_years=0.0,
             idle_power_fraction=0.0, fuel_usd_per_mmbtu=0.0, heat_rate_btu_per_kwh=0.0, leo_failure_rate_multiplier=1.0,
-            facility_life_years=1.0, it_life_years=1.0, facility_maintenance_fraction_per_year=0.0)
+            facility_life_years=1.0, it_life_years=1.0, facility_maintenance_fraction_per_year=0.0,
+            bus_usd_per_satellite=0.0, radiator_usd_per_m2=0.0, battery_usd_per_wh=0.0, orbital_delivered_share=1.0,
+            terrestrial_delivered_share=1.0, it_maintenance_fraction_per_year=0.0, commissioning_years=0.0)
 
 
 def quantities(**kw):

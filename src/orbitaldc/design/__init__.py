@@ -23,6 +23,7 @@ from orbitaldc.design.sizing import DesignInputs, SatelliteSizing, reasons, size
 from orbitaldc.design.station_keeping import station_keeping
 from orbitaldc.design.thermal import earth_view_factor
 from orbitaldc.limits import MAX_PRICED_SATELLITES
+from orbitaldc.orbit.eclipse import eclipse_fraction
 
 __all__ = ["Design", "DesignInputs", "design", "design_inputs", "size_satellites"]
 
@@ -126,18 +127,25 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         abs(geometry.beta_min_deg), abs(geometry.beta_max_deg))
     view = _pick(sat.thermal.earth_view_factor,
                  sat.thermal.sides * float(earth_view_factor(geometry.altitude_km, 90.0)))
+    eclipse_s = geometry.max_eclipse_s
+    if power.design_beta_deg is not None:  # study option: one beta all year
+        min_abs_beta = power.design_beta_deg
+        eclipse_s = geometry.period_s * float(eclipse_fraction(geometry.altitude_km, power.design_beta_deg))
+    incidence = sat.thermal.sun_incidence
+    sun_cos = {"sun_facing": 1.0, "edge_on": 0.0}.get(incidence) if isinstance(incidence, str) else \
+        math.cos(math.radians(incidence))
     return DesignInputs(
         accelerators=accelerators_per_satellite(scenario),
         accelerator_power_w=acc["power_w"],
         host_overhead_fraction=_pick(sat.compute.host_overhead_fraction,
                                      acc["system_power_w"] / acc["power_w"] - 1.0),
-        accelerator_system_mass_kg=acc["system_mass_kg"],
+        accelerator_system_mass_kg=_pick(sat.compute.system_mass_kg, acc["system_mass_kg"]),
         accelerator_system_volume_m3=acc["system_volume_m3"],
         accelerator_max_temperature_c=acc.get("max_junction_c", math.nan),
         bus_power_fraction=_pick(sat.power.bus_power_fraction, bus["bus_power_fraction"]),
         eclipse_compute_fraction=sat.power.eclipse_compute_fraction,
         period_s=geometry.period_s,
-        eclipse_s=geometry.max_eclipse_s,
+        eclipse_s=eclipse_s,
         path_efficiency_daylight=_pick(power.path_efficiency_daylight, bus[f"path_efficiency_daylight_{reg}"]),
         path_efficiency_eclipse=_pick(power.path_efficiency_eclipse, bus[f"path_efficiency_eclipse_{reg}"]),
         cell_efficiency=_pick(sat.power.cell_efficiency, solar["cell_efficiency"]),
@@ -145,24 +153,28 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         inherent_degradation=_pick(sat.power.inherent_degradation, bus["inherent_degradation"]),
         degradation_per_year=_pick(sat.power.degradation_per_year, solar["degradation_per_year"]),
         life_years=scenario.horizon_years,
-        array_specific_power_w_per_kg=solar["specific_power_w_per_kg"],
+        array_specific_power_w_per_kg=_pick(power.array_specific_power_w_per_kg, solar["specific_power_w_per_kg"]),
         solar_min_w_m2=SOLAR_APHELION_W_M2 if power.design_irradiance == "aphelion" else SOLAR_CONSTANT_W_M2,
         solar_max_w_m2=SOLAR_PERIHELION_W_M2,
         pmad_kg_per_kw=_pick(sat.power.pmad_kg_per_kw, bus["pmad_kg_per_kw"]),
         depth_of_discharge=_pick(sat.battery.depth_of_discharge, battery["depth_of_discharge"]),
-        battery_efficiency=bus["battery_transmission_efficiency"],
-        battery_specific_energy_wh_per_kg=battery["specific_energy_wh_per_kg"],
+        battery_efficiency=_pick(sat.battery.efficiency, bus["battery_transmission_efficiency"]),
+        battery_specific_energy_wh_per_kg=_pick(sat.battery.specific_energy_wh_per_kg,
+                                                battery["specific_energy_wh_per_kg"]),
         radiator_temperature_c=radiator_temperature_c(scenario),
         emissivity=emissivity,
         absorptivity=_pick(sat.thermal.absorptivity, radiator["absorptivity"]),
         sides=sat.thermal.sides,
-        sun_cos=1.0 if sat.thermal.sun_incidence == "sun_facing" else 0.0,
+        sun_cos=sun_cos,
         earth_view_factor=view,
         earth_ir_absorptivity=_pick(sat.thermal.earth_ir_absorptivity, emissivity),
         earth_ir_w_m2=EARTH_IR_W_M2,
         albedo=EARTH_ALBEDO,
         albedo_cos=math.cos(math.radians(min_abs_beta)),
-        radiator_areal_density_kg_per_m2=radiator["areal_density_kg_per_m2"],
+        radiator_areal_density_kg_per_m2=_pick(sat.thermal.areal_density_kg_per_m2,
+                                               radiator["areal_density_kg_per_m2"]),
+        loop_kg_per_kw=_pick(sat.thermal.loop_kg_per_kw, 0.0),
+        fixed_mass_kg=sat.structure.fixed_mass_kg,
         aluminium_mm=sat.shielding.aluminium_mm,
         structure_fraction=_pick(sat.structure.structure_fraction, bus["structure_fraction"]),
         harness_fraction=_pick(sat.structure.harness_fraction, bus["harness_fraction"]),
@@ -177,7 +189,8 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         life_average=power.degradation_basis == "life_average",
         specific_power_w_per_kg=_pick(sat.mass.specific_power_w_per_kg, math.nan),
         shielding_kg_per_kw=_pick(sat.shielding.kg_per_kw, math.nan),
-        array_areal_density_kg_per_m2=array_areal_density_kg_per_m2(solar),
+        array_areal_density_kg_per_m2=array_areal_density_kg_per_m2(solar)
+        if power.array_specific_power_w_per_kg is None else math.nan,
     )
 
 
@@ -212,6 +225,9 @@ def study_options(scenario) -> tuple[str, ...]:
         out.append("array degradation averaged over the life in yearly steps, not taken at end of life")
     if power.design_irradiance == "mean":
         out.append("array sized at 1 AU irradiance, not at aphelion")
+    if power.design_beta_deg is not None:
+        out.append(f"array, battery and radiator sized for beta = {power.design_beta_deg:g} deg all year (cylindrical "
+                   "shadow), not for the orbit's own worst case")
     if sat.shielding.kg_per_kw is not None:
         out.append(f"shielding {sat.shielding.kg_per_kw:g} kg per kW of IT power, not an aluminium box")
     if sat.mass.model == "specific_power":
@@ -279,6 +295,18 @@ def design(scenario, geometry) -> Design:
         satellites=int(count), inputs=inputs, sizing=sizing,
         propellant_kg=propellant, station_keeping_dv_m_s_per_year=dv, study_options=options,
     )
+    if sized.thermal is not None:
+        from orbitaldc.design.thermal_transient import thermal_extras
+
+        # pump power, loop mass and the orbit transient; a coolant driven out of its operating range in the
+        # longest eclipse (or above it) makes the design infeasible
+        extras = thermal_extras(sized)
+        sized = replace(sized, thermal={**sized.thermal, **extras})
+        transient = extras.get("transient")
+        if transient is not None and not transient["feasible"]:
+            coolant = [p for p in transient["problems"] if "coolant" in p]
+            sized = replace(sized, feasible=False, problems=sized.problems + tuple(coolant))
+            feasible, problems = sized.feasible, sized.problems
     if feasible and scenario.launch.vehicle is None:
         # Nothing else bounds one satellite when no vehicle is named (a named one: the manifest checks it).
         from orbitaldc.launch.capacity import no_vehicle_carries

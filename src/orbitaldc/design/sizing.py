@@ -94,6 +94,8 @@ class DesignInputs:
     # Array mass per m2 (finite: the array mass follows its area, so a less efficient cell costs mass);
     # NaN: BOL rating / array_specific_power_w_per_kg, exact only at the efficiency that W/kg was measured at.
     array_areal_density_kg_per_m2: object = np.nan
+    loop_kg_per_kw: object = 0.0  # coolant loop mass per kW of heat rejected, on top of the radiator panels
+    fixed_mass_kg: object = 0.0  # equipment of fixed mass per satellite (bottom-up part)
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,9 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
                                 rating / p.array_specific_power_w_per_kg),
         "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
         "battery": battery / p.battery_specific_energy_wh_per_kg,
-        "radiator": radiator_area * p.radiator_areal_density_kg_per_m2,
+        "radiator": radiator_area * p.radiator_areal_density_kg_per_m2
+        + np.where(feasible, heat, np.nan) * p.loop_kg_per_kw / 1000.0,
+        "fixed_equipment": np.asarray(p.fixed_mass_kg, dtype=float),
         "shielding": shielding_mass_kg(compute_volume, p.aluminium_mm) if not np.any(np.isfinite(
             p.shielding_kg_per_kw)) else np.where(np.isfinite(p.shielding_kg_per_kw),
                                                   p.shielding_kg_per_kw * it_power / 1000.0,

@@ -8,7 +8,8 @@ K = dv_dry H / (Isp g0) (dv_dry: the yearly delta-v of the satellite without pro
     x = exp(K / (1 + x)) - 1
 
 (rocket equation on the horizon's total delta-v at the wet mass' ballistic coefficient). The right
-side falls as x grows, so the root is unique; it is found by Brent's method. The yearly delta-v reported
+side falls as x grows, so the root is unique; with w = ln(1 + x) it is w e^w = K, so x = expm1(W(K))
+(Lambert's W). The yearly delta-v reported
 is the one at the wet mass, the same figure the environment computes from the launch mass (one
 computation, not a fixed-point iteration stopped after a few steps, which oscillates when drag is
 strong and made the two figures differ by 2x).
@@ -23,6 +24,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from orbitaldc import catalog
 from orbitaldc.constants import STANDARD_GRAVITY_M_S2
 
@@ -35,14 +38,19 @@ class StationKeeping:
 
 
 def propellant_ratio(k: float) -> float:
-    """Root x of x = expm1(k / (1 + x)): propellant per kg of dry mass."""
+    """Root x of x = expm1(k / (1 + x)): propellant per kg of dry mass. With w = ln(1 + x) the equation is
+    w e^w = k, so x = expm1(W(k)) with Lambert's W (principal branch): exact for any k, no iteration."""
     if not k > 0.0:
         return 0.0
-    from scipy.optimize import brentq
+    from scipy.special import lambertw
 
-    # f(0) = -expm1(k) < 0 and f(expm1(k)) >= 0 (g(0) = expm1(k) bounds the root from above).
-    return float(brentq(lambda x: x - math.expm1(min(k / (1.0 + x), 700.0)), 0.0, math.expm1(min(k, 700.0)),
-                        xtol=1e-300, rtol=4.0 * 2.0**-52, maxiter=500))
+    return float(np.expm1(lambertw(k).real))
+
+
+def propulsion_isp_s(scenario) -> float:
+    """The thruster's specific impulse (s): the scenario's, else the bus catalog entry's."""
+    given = scenario.satellite.structure.propulsion_isp_s
+    return given if given is not None else catalog.values("bus", scenario.satellite.structure.bus)["propulsion_isp_s"]
 
 
 def station_keeping(scenario, sizing, altitude_km: float | None) -> StationKeeping:
@@ -64,7 +72,7 @@ def station_keeping(scenario, sizing, altitude_km: float | None) -> StationKeepi
         return StationKeeping(math.nan, None, (f"the satellite's dry mass ({dry:.3g} kg) or drag area "
                                                f"({area:.3g} m2) is not a positive finite number",))
     bus = catalog.values("bus", scenario.satellite.structure.bus)
-    isp, max_fraction = bus["propulsion_isp_s"], bus["max_propellant_fraction"]
+    isp, max_fraction = propulsion_isp_s(scenario), bus["max_propellant_fraction"]
     years = scenario.horizon_years
     b_dry = float(drag.ballistic_coefficient_kg_m2(dry, area))
     dv_dry, flux, _ = mean_station_keeping_dv_m_s_per_year(altitude_km, b_dry, scenario.epoch, years)

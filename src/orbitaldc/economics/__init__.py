@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from orbitaldc import catalog
+from orbitaldc.design.station_keeping import propulsion_isp_s
 from orbitaldc.economics.parameters import INPUTS, base_inputs, catalog_record, orbital_failure_rate_per_year
 from orbitaldc.economics.tco import FleetQuantities, orbital_costs
 from orbitaldc.economics.terrestrial import terrestrial_costs
@@ -62,7 +63,6 @@ def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: i
     # With the array oversized instead of a battery (a study's accounting) the study counts the
     # compute as always available; physically it could not run in eclipse (docs/studies.md).
     e = 1.0 if power.eclipse_policy == "oversize_array" else power.eclipse_compute_fraction
-    bus = catalog.values("bus", scenario.satellite.structure.bus)
     return FleetQuantities(
         satellites=n, accelerators=n * design.accelerators, it_power_w=design.fleet_it_power_w,
         array_power_bol_w=n * design.scalar("array_power_bol_w"), dry_mass_kg=n * design.scalar("mass_kg"),
@@ -71,11 +71,28 @@ def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: i
         stations=stations,
         deployment_years=0.0 if plan is None or plan.deployment_years is None else plan.deployment_years,
         horizon_years=scenario.horizon_years, availability=sunlit_fraction + (1.0 - sunlit_fraction) * e,
-        propulsion_isp_s=bus["propulsion_isp_s"], tokens_per_accelerator_s=acc.get("inference_tokens_per_s"),
+        propulsion_isp_s=propulsion_isp_s(scenario), tokens_per_accelerator_s=acc.get("inference_tokens_per_s"),
         launch_loss_factor=1.0 if plan is None or plan.launched_mass_kg <= 0 else
         plan.launched_mass_kg / design.fleet_mass_kg,
         hours_per_year=float(scenario.economics.hours_per_year),
+        radiator_area_m2=n * design.scalar("radiator_area_m2"),
+        battery_energy_wh=n * design.scalar("battery_energy_wh"),
+        discounting=scenario.economics.discounting,
     )
+
+
+def study_notes(settings, base: dict) -> list[str]:
+    """The economic study options in use, in words (docs/studies.md)."""
+    out = []
+    if settings.discounting == "end_of_year":
+        out.append("study option: end-of-year discounting (capex at t = 0, yearly flows at each year's end)")
+    if settings.attrition == "replace_accelerators":
+        out.append("study option: failed accelerators replaced as payload without a new bus (no servicing exists)")
+    for name in ("orbital_delivered_share", "terrestrial_delivered_share"):
+        if float(base[name]) != 1.0:
+            out.append(f"study option: {name} {float(base[name]):.4g} -- usd_per_gpu_hour is then per delivered "
+                       "accelerator-hour at that share")
+    return out
 
 
 def site_ids() -> list[str]:
@@ -143,7 +160,7 @@ def evaluate(scenario, design, plan, sunlit_fraction: float, stations: int, *, d
             "bus_usd_per_w": breakeven(orbital_price, base, "bus_usd_per_w", float(sites[site]["usd_per_gpu_hour"])),
         }
     target = float(terrestrial["usd_per_gpu_hour"])
-    notes = [MODEL_NOTE]
+    notes = [MODEL_NOTE, *study_notes(settings, base)]
     distributions = dict(settings.uncertainty.inputs or {}) if settings.uncertainty else {}
     if not distributions:
         distributions = default_distributions(settings, design.accelerator)

@@ -50,6 +50,18 @@ INPUTS = {i.name: i for i in (
           maximum=1e6, note="if > 0, prices the satellite (without compute) per W of array power instead of per kg"),
     Input("solar_array_usd_per_w", "USD/W", "orbital", None, default=0.0,
           maximum=1e4, note="if > 0, the array is priced per W and left out of the per-kg bus price"),
+    Input("bus_usd_per_satellite", "USD", "orbital", None, default=0.0, maximum=1e12,
+          note="a fixed price per satellite added to the bus (a study's per-satellite bus and terminal prices; 0: the "
+               "bus is priced per kg only)"),
+    Input("radiator_usd_per_m2", "USD/m2", "orbital", None, default=0.0, maximum=1e7,
+          note="if > 0, the radiator panels are priced per m2 (on top of the per-kg bus price, which then should "
+               "exclude them)"),
+    Input("battery_usd_per_wh", "USD/Wh", "orbital", None, default=0.0, maximum=1e4,
+          note="if > 0, the battery is priced per Wh of capacity (on top of the per-kg bus price)"),
+    Input("orbital_delivered_share", "fraction", "orbital", None, default=1.0, maximum=1.0 + 1e-12,
+          note="study option: a scalar share of the accelerator-hours delivered (a study's network, software and "
+               "availability factors); 1: none beyond the model's own availability. The Operations stage measures "
+               "delivered compute instead (economics.delivered)"),
     Input("shielding_usd_per_kg", "USD/kg", "orbital", None, default=0.0,
           maximum=1e7, note="if > 0, the shielding is priced per kg and left out of the per-kg bus price"),
     Input("nre_usd", "USD", "orbital", ("economics", "orbital", "nre_usd"), maximum=1e13),
@@ -71,6 +83,10 @@ INPUTS = {i.name: i for i in (
           maximum=100.0,
           note="hard failures of an accelerator in LEO per failure of the same accelerator on the ground"),
     Input("deorbit_delta_v_m_s", "m/s", "orbital", ("economics", "orbital", "deorbit_delta_v_m_s"), maximum=1e4),
+    Input("commissioning_years", "yr", "orbital", ("economics", "orbital", "commissioning_years"), maximum=50.0,
+          note="capital waits on the pad: a satellite and its launch are paid this long before it enters service "
+               "(launch campaign, in-orbit checkout); on the ground the facility waits "
+               "grid_interconnection_delay_years"),
     Input("replacement_launch_share", "fraction", "orbital", None, default=1.0, maximum=1.0 + 1e-12,
           note="share of the launch cost paid again for replaced satellites (1: replacements fly like the fleet)"),
     # terrestrial
@@ -88,6 +104,11 @@ INPUTS = {i.name: i for i in (
           note="share of failed accelerators' price the operator pays on the ground: 1, the same rule as in orbit "
                "(replacement hardware at the failure rate); a warranty moves this cost into the purchase price, it "
                "does not remove it (no public hyperscaler terms found; support runs 8-20 %/yr of hardware price)"),
+    Input("terrestrial_delivered_share", "fraction", "terrestrial", None, default=1.0, maximum=1.0 + 1e-12,
+          note="study option: a scalar share of the accelerator-hours delivered on the ground; 1: all utilized hours"),
+    Input("it_maintenance_fraction_per_year", "fraction/yr", "terrestrial", None, default=0.0, maximum=1.0,
+          note="study option: maintenance of the compute hardware as a share of its price per year (0: failed "
+               "accelerators are replaced at the failure rate instead, ground_repair_share)"),
     Input("power_plant_usd_per_kw", "USD/kW", "terrestrial", None, default=0.0,
           maximum=1e6, note="on-site generation capex per kW of site load (0: grid supply)"),
     Input("idle_power_fraction", "fraction", "terrestrial", ("sites", "default-site-economics", "idle_power_fraction"),
@@ -108,7 +129,8 @@ INPUTS = {i.name: i for i in (
           ("sites", "default-site-economics", "facility_maintenance_fraction_per_year"), maximum=1.0),
 )}
 
-POSITIVE = {"pue", "facility_life_years", "it_life_years", "utilization"}  # zero would divide by zero
+POSITIVE = {"pue", "facility_life_years", "it_life_years", "utilization", "orbital_delivered_share",
+            "terrestrial_delivered_share"}  # zero would divide by zero
 
 
 def orbital_failure_rate_per_year(p):

@@ -3,7 +3,9 @@
 Cash flows are continuous and discounted at the WACC r (force of interest rho = ln(1 + r)):
 - up-front (t = 0): NRE, ground stations, spectrum filings;
 - deployed: satellites (compute, bus, priced parts), launch, de-orbit propellant and launch-plus-one
-  insurance, paid as the fleet is launched at an even rate over the deployment time D;
+  insurance, paid as the fleet is launched at an even rate over the deployment time D, each
+  satellite ``commissioning_years`` C before its service starts (launch campaign and in-orbit
+  checkout: the capital waits on the pad), so compounded by (1 + r)^C;
 - running: operations, ground-station operations and replacement of failed capacity, per year of
   installed capacity, each satellite working for the horizon H after its launch.
 With an even ramp the present-value factors have closed forms: a unit spent over [0, D] is worth
@@ -61,15 +63,27 @@ class FleetQuantities:
     tokens_per_accelerator_s: float | None
     launch_loss_factor: float = 1.0  # satellites launched per satellite delivered (expected launch failures)
     hours_per_year: float = HOURS_PER_YEAR  # 8766 (Julian year) or a study's 8760
+    radiator_area_m2: float = 0.0
+    battery_energy_wh: float = 0.0
+    discounting: str = "continuous"  # or "end_of_year" (a study's convention: capex at t = 0, yearly flows)
 
 
-def annuity(rate, years):
-    """Present value of 1 per year paid continuously for ``years`` at discount rate ``rate``."""
-    rho = np.log1p(np.asarray(rate, dtype=float))
+def annuity(rate, years, timing: str = "continuous"):
+    """Present value of 1 per year for ``years`` at discount rate ``rate``: paid continuously, or
+    (``timing="end_of_year"``) at the end of each of round(years) years, at least one, as a
+    spreadsheet sums cash flows: (1 - (1 + r)^-n) / r."""
+    rate = np.asarray(rate, dtype=float)
     years = np.asarray(years, dtype=float)
+    if timing == "end_of_year":
+        n = np.maximum(1.0, np.rint(years))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = -np.expm1(-n * np.log1p(rate)) / rate
+        return np.where(np.abs(rate) > 1e-12, value, n)
+    rho = np.log1p(rate)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = -np.expm1(-rho * years) / rho
     return np.where(rho > 1e-12, value, years)
+
 
 
 def ramp_factor(rate, years):
@@ -94,8 +108,11 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
         - np.where(shield_priced, q.shielding_mass_kg, 0.0)
     hardware = {
         "compute": float(include_compute) * q.accelerators * np.asarray(p["accelerator_system_price_usd"]),
-        "satellite_bus": np.where(per_w, p["bus_usd_per_w"] * q.array_power_bol_w, p["bus_usd_per_kg"] * bus_kg),
+        "satellite_bus": np.where(per_w, p["bus_usd_per_w"] * q.array_power_bol_w, p["bus_usd_per_kg"] * bus_kg)
+        + q.satellites * np.asarray(p["bus_usd_per_satellite"], dtype=float),
         "solar_array": p["solar_array_usd_per_w"] * q.array_power_bol_w,
+        "radiator": p["radiator_usd_per_m2"] * q.radiator_area_m2,
+        "battery": p["battery_usd_per_wh"] * q.battery_energy_wh,
         "shielding": p["shielding_usd_per_kg"] * q.shielding_mass_kg,
     }
     hardware_usd = sum(hardware.values())
@@ -131,20 +148,34 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     capex["spare_accelerators"] = spares
     capex["spare_accelerators_launch"] = spares_launch
     deployed = deployed + spares + spares_launch
+    replacements = float(replace) * failure * (hardware_usd + p["replacement_launch_share"] * (launch + deorbit))
+    if attrition == "replace_accelerators":
+        # The installed accelerators' expected failures over the horizon, replaced at an even rate by new
+        # ones carried up as payload (a study's accounting: spacedc-mdao; the replacements are not
+        # themselves exposed to failure, and nothing in orbit can fit them today).
+        failed_per_year = q.accelerators * -np.expm1(-_hazard(failure) * q.horizon_years) / q.horizon_years
+        unit_kg = q.compute_mass_kg / q.accelerators if q.accelerators else 0.0
+        replacements = failed_per_year * (hardware["compute"] / max(q.accelerators, 1) + p["replacement_launch_share"]
+                                          * p["launch_usd_per_kg"] * unit_kg)
     opex = {
         "operations": p["ops_fraction_per_year"] * hardware_usd,
         "ground_operations": q.stations * np.asarray(p["ground_station_usd_per_year"], dtype=float),
-        "replacements": float(replace) * failure * (hardware_usd + p["replacement_launch_share"] * (launch + deorbit)),
+        "replacements": replacements,
     }
     opex_per_year = sum(opex.values())
-    rate = p["wacc"]
-    ramp = ramp_factor(rate, q.deployment_years)
-    running = ramp * annuity(rate, q.horizon_years)
+    rate, timing = p["wacc"], q.discounting
+    # End-of-year accounting pays the whole fleet at t = 0; continuous, as it is launched.
+    ramp = ramp_factor(rate, q.deployment_years) if timing == "continuous" else 1.0
+    running = ramp * annuity(rate, q.horizon_years, timing)
     delivering = running if attrition != "degrade" else ramp * annuity_with_decay(rate, _hazard(failure),
-                                                                                   q.horizon_years)
-    tco = upfront + deployed * ramp + opex_per_year * running
-    hours = q.accelerators * q.hours_per_year * q.availability * p["utilization"]
-    kwh = q.it_power_w / 1000.0 * q.hours_per_year * q.availability * p["utilization"]
+                                                                                   q.horizon_years, timing)
+    # Capital waits on the pad: each satellite and its launch are paid commissioning_years before its
+    # service starts (values are at the first satellite's start of service).
+    waiting = np.power(1.0 + np.asarray(rate, dtype=float), p["commissioning_years"])
+    tco = upfront + deployed * ramp * waiting + opex_per_year * running
+    delivered = q.availability * p["utilization"] * p["orbital_delivered_share"]
+    hours = q.accelerators * q.hours_per_year * delivered
+    kwh = q.it_power_w / 1000.0 * q.hours_per_year * delivered
     result = _levelized(capex, opex, tco, hours * delivering, kwh * delivering, q.tokens_per_accelerator_s,
                         nominal_hours=hours * q.horizon_years, nominal_kwh=kwh * q.horizon_years)
     # Without the program's one-off costs (NRE, ground stations, spectrum): what another fleet of the
@@ -157,10 +188,10 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     return result
 
 
-def annuity_with_decay(rate, hazard, years):
+def annuity_with_decay(rate, hazard, years, timing: str = "continuous"):
     """Present value of a capacity that decays as e^{-hazard t}, for ``years``."""
     rho = np.log1p(np.asarray(rate, dtype=float)) + np.asarray(hazard, dtype=float)
-    return annuity(np.expm1(rho), years)
+    return annuity(np.expm1(rho), years, timing)
 
 
 def _levelized(capex, opex, tco, gpu_hours_pv, kwh_pv, tokens_per_s, *, nominal_hours, nominal_kwh) -> dict:

@@ -45,18 +45,19 @@ def terrestrial_costs(q: FleetQuantities, p: dict, *, include_compute: bool = Tr
         "electricity": p["electricity_usd_per_kwh"] * site_kwh_per_year,
         "fuel": np.asarray(p["fuel_usd_per_mmbtu"]) * p["heat_rate_btu_per_kwh"] * 1e-6 * site_kwh_per_year,
         "water": p["wue_l_per_kwh"] * drawn_kwh_per_year / 1000.0 * p["water_usd_per_m3"],
-        "maintenance": p["facility_maintenance_fraction_per_year"] * facility,
+        "maintenance": p["facility_maintenance_fraction_per_year"] * facility
+        + p["it_maintenance_fraction_per_year"] * compute,
         "replacements": p["accelerator_failure_rate_per_year"] * p["ground_repair_share"] * compute,
     }
-    horizon = annuity(rate, q.horizon_years)
+    horizon = annuity(rate, q.horizon_years, q.discounting)
     waiting = np.power(1.0 + np.asarray(rate, dtype=float), p["grid_interconnection_delay_years"])
     # the facility's share of its life charged to the horizon (equivalent annual cost), or all of it
-    share = 1.0 if facility_charge == "full" else horizon / annuity(rate, p["facility_life_years"])
+    share = 1.0 if facility_charge == "full" else horizon / annuity(rate, p["facility_life_years"], q.discounting)
     facility_charge_usd = (facility + plant) * share
     site = facility_charge_usd * waiting
-    hardware = compute * horizon / annuity(rate, p["it_life_years"])
+    hardware = compute * horizon / annuity(rate, p["it_life_years"], q.discounting)
     tco = site + hardware + sum(opex.values()) * horizon
-    hours = q.accelerators * q.hours_per_year * p["utilization"]
+    hours = q.accelerators * q.hours_per_year * p["utilization"] * p["terrestrial_delivered_share"]
     result = _levelized(capex, opex, tco, hours * horizon, it_kwh_per_year * horizon, q.tokens_per_accelerator_s,
                         nominal_hours=hours * q.horizon_years, nominal_kwh=it_kwh_per_year * q.horizon_years)
     result["water_m3_per_year"] = p["wue_l_per_kwh"] * drawn_kwh_per_year / 1000.0

@@ -143,9 +143,11 @@ class Economics(Strict):
 
     site: str = Field("abilene-tx", description="terrestrial site id in catalog/sites.yaml")
     include_compute: bool = Field(True, description="count the compute hardware on both sides")
-    attrition: Literal["spares", "replace", "degrade"] = Field(
+    attrition: Literal["spares", "replace", "degrade", "replace_accelerators"] = Field(
         "spares", description="accelerators failing in orbit: covered by cold spares carried at launch (priced and "
-        "launched), by replacement satellites (hardware and launch paid each year), or left to decay (fewer GPU-hours)")
+        "launched), by replacement satellites (hardware and launch paid each year), or left to decay (fewer "
+        "GPU-hours); replace_accelerators (study option, spacedc-mdao): the installed accelerators' expected "
+        "failures replaced evenly by new accelerators launched as payload, no new bus")
     first_of_a_kind: bool = Field(
         False, description="the fleet carries a whole program's one-off development cost (nre_usd); false: a fleet "
         "of a design already developed, no NRE unless economics.inputs.nre_usd gives one")
@@ -155,6 +157,10 @@ class Economics(Strict):
     # Accounting choices some studies make (docs/studies.md); the defaults are ours.
     hours_per_year: Literal[8766, 8760] = Field(
         8766, description="hours in a year: 8766 (Julian year, as the orbit stages count) or 8760 (studies)")
+    discounting: Literal["continuous", "end_of_year"] = Field(
+        "continuous", description="cash-flow timing: continuous, capex as the fleet is launched (ours), or "
+        "end_of_year (a study's spreadsheet convention: capex at t = 0, running costs and delivered hours at the "
+        "end of each of round(horizon) years)")
     facility_charge: Literal["life_share", "full"] = Field(
         "life_share", description="terrestrial facility and power plant: charged for the horizon's share of their "
         "life (equivalent annual cost) or in full (a study summing cash over its horizon)")

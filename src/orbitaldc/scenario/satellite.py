@@ -28,6 +28,9 @@ class Compute(Strict):
     host_overhead_fraction: Annotated[float, Field(ge=0.0, le=10.0)] | None = Field(
         None, description="host CPU/network power over accelerator power; default from catalog"
     )
+    system_mass_kg: Annotated[float, Field(gt=0.0, le=1e4)] | None = Field(
+        None, description="mass per accelerator with its share of host, boards and cold plates, kg (default: the "
+        "catalog's server mass per accelerator)")
     _accelerator = field_validator("accelerator")(_catalog_key("accelerators", "accelerator"))
 
     @model_validator(mode="after")
@@ -66,12 +69,23 @@ class Power(Strict):
         "the life in yearly steps (study option, McCalip)")
     design_irradiance: Literal["aphelion", "mean"] = Field(
         "aphelion", description="sunlight the array is sized for: aphelion (worst case) or 1 AU (study option)")
+    design_beta_deg: Annotated[float, Field(ge=0.0, lt=90.0)] | None = Field(
+        None, description="study option: size the array, battery and radiator for a circular orbit at this beta "
+        "angle all year (cylindrical shadow; spacedc-mdao uses 0) instead of the orbit's own worst case")
+    array_specific_power_w_per_kg: Annotated[float, Field(ge=1.0, le=10_000.0)] | None = Field(
+        None, description="array BOL nameplate W per kg of array (default: the solar catalog entry's, applied per m2 "
+        "at its cell efficiency); given, the array mass is its rating over this")
     _solar = field_validator("solar")(_catalog_key("solar", "solar technology"))
 
 
 class Battery(Strict):
     technology: str = "li-ion-leo"
     depth_of_discharge: OpenFraction | None = None
+    specific_energy_wh_per_kg: Annotated[float, Field(ge=1.0, le=10_000.0)] | None = Field(
+        None, description="nameplate Wh per kg of battery (default: the battery catalog entry)")
+    efficiency: OpenFraction | None = Field(
+        None, description="battery-to-load efficiency in the capacity equation (SMAD eq. 11-6 n; default: the bus "
+        "catalog's battery_transmission_efficiency)")
     _tech = field_validator("technology")(_catalog_key("batteries", "battery technology"))
 
 
@@ -87,13 +101,19 @@ class Thermal(Strict):
     emissivity: OpenFraction | None = None
     absorptivity: Fraction | None = None
     sides: Annotated[Literal[1, 2], NotBool] = 2
-    sun_incidence: Literal["sun_facing", "edge_on"] = Field(
-        "sun_facing", description="one face normal to the Sun (worst case) or edge-on"
+    sun_incidence: Literal["sun_facing", "edge_on"] | Annotated[float, Field(ge=0.0, le=90.0)] = Field(
+        "sun_facing", description="one face normal to the Sun (worst case), edge-on, or the Sun's angle from the "
+        "lit face's normal in degrees (0 = sun_facing, 90 = edge_on)"
     )
     earth_view_factor: Fraction | None = Field(
         None, description="total over radiating sides; default from altitude, normal horizontal"
     )
     earth_ir_absorptivity: Fraction | None = Field(None, description="default: emissivity")
+    areal_density_kg_per_m2: Annotated[float, Field(gt=0.0, le=1000.0)] | None = Field(
+        None, description="radiator panel mass per m2 (default: the radiator catalog entry)")
+    loop_kg_per_kw: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
+        None, description="coolant loop (fluid and hardware) mass per kW of heat rejected, kg/kW, added to the "
+        "radiator mass (default: none beyond the bus's thermal-hardware share)")
     _rad = field_validator("radiator")(_catalog_key("radiators", "radiator"))
 
 
@@ -114,6 +134,11 @@ class Structure(Strict):
     adcs_fraction: Fraction | None = None
     avionics_comms_fraction: Fraction | None = None
     propulsion_fraction: Fraction | None = None
+    propulsion_isp_s: Annotated[float, Field(ge=50.0, le=20_000.0)] | None = Field(
+        None, description="station-keeping thruster specific impulse, s (default: the bus catalog entry's)")
+    fixed_mass_kg: Annotated[float, Field(ge=0.0, le=1e6)] = Field(
+        0.0, description="equipment of fixed mass per satellite (e.g. a comms terminal and avionics), kg, added to "
+        "the bottom-up parts before the shares")
 
     @model_validator(mode="after")
     def _shares_below_one(self):

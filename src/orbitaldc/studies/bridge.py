@@ -45,8 +45,9 @@ COUPLED = {
 # Order of the steps, by the first matching prefix; economic inputs follow in INPUTS order.
 ORDER = ("epoch", "horizon_years", "constellation", "ground", "satellite.compute", "satellite.power",
          "satellite.battery", "satellite.thermal", "satellite.shielding", "satellite.structure", "satellite.mass",
-         "launch", "economics.site", "economics.include_compute", "economics.attrition", "economics.hours_per_year",
-         "economics.facility_charge", "economics.facility_capex_items_usd_per_w", "economics.inputs")
+         "launch", "economics.site", "economics.include_compute", "economics.attrition", "economics.discounting",
+         "economics.hours_per_year", "economics.facility_charge", "economics.facility_capex_items_usd_per_w",
+         "economics.inputs")
 IGNORED = ("name", "economics.uncertainty", "economics.plan")  # no effect on the deterministic $/GPU-hour
 UNSET = "(default)"
 
