@@ -15,6 +15,8 @@ from rich.console import Console
 from orbitaldc.cli.common import app, fail, print_json
 
 SweepArg = Annotated[Path, typer.Argument(help="sweep YAML file", show_default=False)]
+ReportOpt = Annotated[Path | None, typer.Option("--report", help="also write an offline HTML page of the answer",
+                                                show_default=False)]
 
 
 @app.command()
@@ -27,11 +29,14 @@ def sweep(
                                              show_default=False)] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", hidden=True)] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    report: ReportOpt = None,
 ):
     """Evaluate every scenario of a sweep into a store (resumable: re-run to finish a killed sweep)."""
     from orbitaldc.sweep import load_sweep, run_sweep
 
     spec = load_sweep(sweep_file)  # every axis is checked before anything runs
+    if report is not None:
+        _page_path(report)
     if dask is not None and workers != 1:
         fail("--workers", "give --workers or --dask, not both")
     if batch_size is not None and batch_size < 1:
@@ -47,6 +52,8 @@ def sweep(
             task = bar.add_task(f"sweep {spec.spec.name}", total=None)
             summary = run_sweep(spec, store, workers=workers, dask=dask, batch_size=batch_size,
                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if report is not None:
+        _write_page(report, spec.spec.name, store=store)
     if json_out:
         print_json(summary)
         return
@@ -55,6 +62,8 @@ def sweep(
           f"({rate:,.0f}/s), {summary['already_stored']:,} already stored; {summary['errors']:,} failed, "
           f"{summary['infeasible']:,} infeasible")
     print(f"store: {summary['store']} (view results; shards in {summary['shards']})")
+    if report is not None:
+        print(f"report: {report}")
 
 
 @app.command()
@@ -118,12 +127,18 @@ __all__ = ["print_json", "query", "sweep"]
 def optimize(
     sweep_file: SweepArg,
     json_out: Annotated[bool, typer.Option("--json", help="print the front as JSON")] = False,
+    report: ReportOpt = None,
 ):
     """NSGA-II Pareto front over the sweep's design axes for its optimize.objectives (pymoo)."""
     from orbitaldc.sweep import load_sweep
     from orbitaldc.sweep.optimize import sweep_optimize
 
-    result = sweep_optimize(load_sweep(sweep_file))
+    spec = load_sweep(sweep_file)
+    if report is not None:
+        _page_path(report)
+    result = sweep_optimize(spec)
+    if report is not None:
+        _write_page(report, spec.spec.name, front=result)
     if json_out:
         print_json(result)
         return
@@ -138,6 +153,8 @@ def optimize(
     Console().print(table)
     print(f"{result['evaluations']:,} scenarios evaluated (population {result['population']}, "
           f"{result['generations']} generations); assumption axes {', '.join(result['assumption_axes']) or 'none'}")
+    if report is not None:
+        print(f"report: {report}")
 
 
 @app.command()
@@ -146,13 +163,19 @@ def sensitivity(
     output: Annotated[str | None, typer.Option("--output", help="result column (default: the sweep file's)",
                                                show_default=False)] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print the indices as JSON")] = False,
+    report: ReportOpt = None,
 ):
     """Sobol' first-order and total indices of a result over the sweep's axes (SALib), with 95 %
     bootstrap intervals; N doubles until they are narrow, or the answer says it could not."""
     from orbitaldc.sweep import load_sweep
     from orbitaldc.sweep.sensitivity import sweep_sensitivity
 
-    result = sweep_sensitivity(load_sweep(sweep_file), output)
+    spec = load_sweep(sweep_file)
+    if report is not None:
+        _page_path(report)
+    result = sweep_sensitivity(spec, output)
+    if report is not None:
+        _write_page(report, spec.spec.name, sensitivity=result)
     if json_out:
         print_json(result)
         return
@@ -166,3 +189,18 @@ def sensitivity(
                       f"{row['ST']:.3f}", f"[{row['ST_low']:.3f}, {row['ST_high']:.3f}]")
     Console().print(table)
     print(result["statement"])
+    if report is not None:
+        print(f"report: {report}")
+
+
+def _page_path(report: Path) -> Path:
+    from orbitaldc.report.sweep_page import check_page_path
+
+    return check_page_path(report)
+
+
+def _write_page(report: Path, name: str, **parts) -> None:
+    """The sweep page (report.sweep_page)."""
+    from orbitaldc.report.sweep_page import write_sweep_page
+
+    write_sweep_page(report, name, **parts)
