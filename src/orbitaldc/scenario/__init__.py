@@ -89,8 +89,9 @@ class Scenario(Strict):
         return self
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; raises ``ScenarioError``."""
+def read_yaml_file(path: str | Path, what: str = "scenario"):
+    """The YAML document of a file (safe loader, YAML 1.2 numbers); every way a file can fail to be one is a
+    ``ScenarioError`` naming the file: missing, not UTF-8, not YAML (line and column), too deep, empty."""
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(str(path), "no such file")
@@ -101,10 +102,16 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnicodeDecodeError:
         raise ScenarioError(str(path), "not a UTF-8 text file") from None
     except RecursionError:
-        raise ScenarioError(str(path), "nested too deeply to be a scenario") from None
+        raise ScenarioError(str(path), f"nested too deeply to be a {what}") from None
     if data is None:
-        raise ScenarioError(str(path), "empty scenario file")
-    scenario = parse_scenario(data, source=str(path))
+        raise ScenarioError(str(path), f"empty {what} file")
+    return data
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; raises ``ScenarioError``."""
+    path = Path(path)
+    scenario = parse_scenario(read_yaml_file(path), source=str(path))
     orbit = scenario.constellation.orbit
     if orbit.kind == "elements":  # element files are found next to the scenario
         for key in ("tle", "omm"):

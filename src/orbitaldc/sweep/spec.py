@@ -327,13 +327,6 @@ def _numeric(annotation) -> bool:
 
 def load_sweep(path: str | Path) -> Sweep:
     """Read and validate a sweep file; raises ``ScenarioError`` (one line: field and why)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(str(path), "no such file")
-    try:
-        data = yaml_safe.load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScenarioError(str(path), "not valid YAML: " + " ".join(str(exc).split())[:200]) from None
-    except UnicodeDecodeError:
-        raise ScenarioError(str(path), "not a UTF-8 text file") from None
-    return parse_sweep(data, path)
+    from orbitaldc.scenario import read_yaml_file
+
+    return parse_sweep(read_yaml_file(path, "sweep"), Path(path))
