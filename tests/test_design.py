@@ -31,11 +31,16 @@ def test_energy_balance_closes(base_inputs):
     used = (s.daylight_load_w * daylight_s / p.path_efficiency_daylight
             + s.eclipse_load_w * p.eclipse_s / p.path_efficiency_eclipse)
     assert float(delivered) == pytest.approx(float(used), rel=1e-12)
-    # The radiator rejects exactly the dissipated heat at its temperature.
+    # The compute radiator rejects the IT heat at its temperature, the bus radiator the rest at its own.
     t_k = p.radiator_temperature_c + 273.15
     emitted = p.sides * p.emissivity * STEFAN_BOLTZMANN_W_M2_K4 * t_k**4 * s.radiator_area_m2
     absorbed = (s.radiator_solar_w_m2 + s.radiator_earth_ir_w_m2 + s.radiator_albedo_w_m2) * s.radiator_area_m2
-    assert float(emitted - absorbed) == pytest.approx(float(s.heat_rejected_w), rel=1e-12)
+    assert float(emitted - absorbed) == pytest.approx(float(s.compute_heat_w), rel=1e-12)
+    assert float(s.compute_heat_w) == pytest.approx(float(s.it_power_w), rel=1e-12)
+    assert float(s.bus_radiator_net_w_m2 * s.bus_radiator_area_m2) == pytest.approx(float(s.bus_heat_w), rel=1e-12)
+    # ... and together every watt the array delivers in sunlight except what the battery stores for eclipse.
+    stored_w = s.eclipse_load_w * p.eclipse_s / daylight_s
+    assert float(s.heat_rejected_w) == pytest.approx(float(s.array_power_eol_w - stored_w), rel=1e-12)
     # Battery covers the longest eclipse at the allowed depth of discharge.
     usable_wh = s.battery_energy_wh * p.depth_of_discharge * p.battery_efficiency
     assert float(usable_wh) == pytest.approx(float(s.eclipse_load_w * p.eclipse_s / 3600.0), rel=1e-12)
@@ -147,6 +152,7 @@ def test_station_keeping_propellant_follows_drag(tmp_path, suncatcher_text):
     from orbitaldc.orbit import drag
 
     b = drag.ballistic_coefficient_kg_m2(float(sizing.mass_kg) + p5,
-                                         0.5 * (float(sizing.solar_array_area_m2) + float(sizing.radiator_area_m2)))
+                                         0.5 * (float(sizing.solar_array_area_m2) + float(sizing.radiator_area_m2)
+                                                + float(sizing.bus_radiator_area_m2)))
     expected = mean_station_keeping_dv_m_s_per_year(650.0, float(b), five.epoch, five.horizon_years)[0]
     assert dv5 == pytest.approx(expected, rel=1e-3)

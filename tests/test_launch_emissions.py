@@ -75,7 +75,8 @@ def test_vehicles_without_a_sourced_load_report_none():
 
 
 def fake_design(mass_kg=500.0, satellites=1000):
-    sizing = SimpleNamespace(array_power_bol_w=np.array(1.0), radiator_area_m2=np.array(0.0))
+    sizing = SimpleNamespace(array_power_bol_w=np.array(1.0), radiator_area_m2=np.array(0.0),
+                             bus_radiator_area_m2=np.array(0.0))
     inputs = SimpleNamespace(accelerator_system_volume_m3=0.0)
     return SimpleNamespace(mass_kg=mass_kg, satellites=satellites, sizing=sizing, inputs=inputs, accelerators=0,
                            fleet_mass_kg=mass_kg * satellites, scalar=lambda name: 1.0)

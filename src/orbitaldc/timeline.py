@@ -242,7 +242,7 @@ def _drag(timeline: Timeline, design) -> dict:
     if not math.isfinite(mass):
         return {}
     # Flat panels in random orientation present half their area on average (one side).
-    area = 0.5 * (float(s.solar_array_area_m2) + float(s.radiator_area_m2))
+    area = 0.5 * (float(s.solar_array_area_m2) + float(s.radiator_area_m2) + float(s.bus_radiator_area_m2))
     try:
         from orbitaldc.orbit.solar_activity import mean_station_keeping_dv_m_s_per_year
 

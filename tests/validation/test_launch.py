@@ -41,7 +41,8 @@ from orbitaldc.orbit.elements import sso_inclination_deg
 
 
 def fake_design(mass_kg, satellites):
-    sizing = SimpleNamespace(array_power_bol_w=np.array(1.0), radiator_area_m2=np.array(0.0))
+    sizing = SimpleNamespace(array_power_bol_w=np.array(1.0), radiator_area_m2=np.array(0.0),
+                             bus_radiator_area_m2=np.array(0.0))
     inputs = SimpleNamespace(accelerator_system_volume_m3=0.0)
     return SimpleNamespace(mass_kg=mass_kg, satellites=satellites, sizing=sizing, inputs=inputs, accelerators=0,
                            fleet_mass_kg=mass_kg * satellites, scalar=lambda name: 1.0)

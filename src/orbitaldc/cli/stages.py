@@ -71,7 +71,7 @@ def _print_design(doc: dict) -> None:
     for option in doc["design"].get("study_options", []):
         console.print(f"[yellow]study option:[/] {option}")
     if not any("system-level mass" in o for o in doc["design"].get("study_options", [])):
-        console.print("[dim]Mass model: bottom-up parts plus bus shares, validated only to ×1.7 on flown "
+        console.print("[dim]Mass model: bottom-up parts plus bus shares, validated only to ×2 on flown "
                       "non-compute satellites (see design.models in --json).[/]")
 
 

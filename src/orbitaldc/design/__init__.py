@@ -31,7 +31,8 @@ ASSUMPTIONS = (
     "solar array sun-pointing, sized at aphelion irradiance for the longest eclipse of the horizon",
     "radiator sized for the hot case: perihelion Sun, albedo at the smallest |beta|, "
     "panel normal horizontal (each face sees Earth)",
-    "all electrical load (IT + bus) is rejected by the radiator; conversion losses by the bus",
+    "all heat is rejected: IT by the compute radiator; bus load, power-conversion and battery losses (the whole "
+    "battery round trip charged to the sunlit case) by the bus radiator at its own temperature",
     "shielding: aluminium box around the compute volume, modelled as a cube",
     "propulsion hardware is a share of dry mass; propellant holds the altitude against drag over the "
     "horizon (density averaged over the predicted solar activity of the horizon's years, moderate case; drag "
@@ -52,8 +53,9 @@ MODELS = {
     "within 0.2 C, view factor against numerical integration.",
     "mass": "bottom-up array, battery, radiator, PMAD, compute and shielding masses plus subsystem shares of "
     "dry mass from the bus entry. Validated only on flown non-compute satellites (tests/validation/"
-    "test_mass_model.py): bus 'default' (SMAD heritage) is 2.7-3.7x too heavy for Starlink V1.0/V2 mini and "
-    "within 12 % of Iridium NEXT; bus 'modern-high-power' is within a factor of 1.7 of all three. NOT "
+    "test_mass_model.py): bus 'default' (SMAD heritage) is 3.0-4.1x too heavy for Starlink V1.0/V2 mini and "
+    "within 10 % of Iridium NEXT; bus 'modern-high-power' is within a factor of 2.0 of all three (1.94 for "
+    "Starlink V2 mini, whose bus radiates from its body where the model counts a bus radiator). NOT "
     "VALIDATED against a flown compute satellite. Propellant: station-keeping delta-v from the drag model "
     "(orbit.drag, validated within x1.5) and the rocket equation.",
 }
@@ -174,6 +176,9 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         radiator_areal_density_kg_per_m2=_pick(sat.thermal.areal_density_kg_per_m2,
                                                radiator["areal_density_kg_per_m2"]),
         loop_kg_per_kw=_pick(sat.thermal.loop_kg_per_kw, 0.0),
+        bus_radiator_temperature_c=math.nan if sat.thermal.bus_radiator == "shared" else
+        _pick(sat.thermal.bus_radiator_temperature_c, bus["bus_radiator_temperature_c"]),
+        conversion_losses=sat.thermal.reject_conversion_losses,
         fixed_mass_kg=sat.structure.fixed_mass_kg,
         aluminium_mm=sat.shielding.aluminium_mm,
         structure_fraction=_pick(sat.structure.structure_fraction, bus["structure_fraction"]),
@@ -228,6 +233,10 @@ def study_options(scenario) -> tuple[str, ...]:
     if power.design_beta_deg is not None:
         out.append(f"array, battery and radiator sized for beta = {power.design_beta_deg:g} deg all year (cylindrical "
                    "shadow), not for the orbit's own worst case")
+    if sat.thermal.bus_radiator == "shared":
+        out.append("one radiator at the compute radiator's temperature rejects the bus heat too")
+    if not sat.thermal.reject_conversion_losses:
+        out.append("power-conversion and battery losses are not rejected (only the loads' heat)")
     if sat.shielding.kg_per_kw is not None:
         out.append(f"shielding {sat.shielding.kg_per_kw:g} kg per kW of IT power, not an aluminium box")
     if sat.mass.model == "specific_power":

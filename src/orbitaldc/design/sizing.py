@@ -3,8 +3,9 @@
 Every field of ``DesignInputs`` is a float or a numpy array; arrays broadcast, so a sweep
 over a million design points is one call with no Python loop. Models: ``power`` (SMAD
 array and battery sizing), ``thermal`` (radiator energy balance), ``mass`` (breakdown).
-All heat the electrical loads dissipate (IT plus bus) is rejected by the radiator; the
-array is sun-pointing and sized at aphelion irradiance, the radiator at perihelion.
+All heat is rejected: the IT heat by the compute radiator at its temperature, the bus load with the
+power-conversion and battery losses by the bus radiator at its own (lower) temperature; the
+array is sun-pointing and sized at aphelion irradiance, the radiators at perihelion.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ from orbitaldc.design.thermal import radiator_fluxes_w_m2
 RADIATOR_CANNOT_REJECT = 1
 RADIATOR_HOTTER_THAN_CHIPS = 2
 NO_DAYLIGHT = 4
+BUS_RADIATOR_CANNOT_REJECT = 8
 REASONS = {
     RADIATOR_CANNOT_REJECT: "radiator absorbs at least what it emits at its temperature: "
     "no net heat rejection (raise its temperature, lower its absorptivity or turn it edge-on)",
     RADIATOR_HOTTER_THAN_CHIPS: "radiator temperature is above the accelerators' maximum junction "
     "operating temperature, so heat cannot flow from the chips to it",
     NO_DAYLIGHT: "orbit has no daylight arc to charge the battery",
+    BUS_RADIATOR_CANNOT_REJECT: "the bus radiator absorbs at least what it emits at its temperature: no net heat "
+    "rejection for the bus, conversion and battery losses (raise structure.bus_radiator_temperature_c)",
 }
 
 
@@ -95,6 +99,10 @@ class DesignInputs:
     # NaN: BOL rating / array_specific_power_w_per_kg, exact only at the efficiency that W/kg was measured at.
     array_areal_density_kg_per_m2: object = np.nan
     loop_kg_per_kw: object = 0.0  # coolant loop mass per kW of heat rejected, on top of the radiator panels
+    # All heat: the bus load, power-conversion and battery losses go to a bus radiator at its own temperature
+    # (NaN: on the compute radiator, a study's single radiator); conversion losses counted or not (study option).
+    bus_radiator_temperature_c: object = np.nan
+    conversion_losses: object = True
     fixed_mass_kg: object = 0.0  # equipment of fixed mass per satellite (bottom-up part)
 
 
@@ -116,7 +124,11 @@ class SatelliteSizing:
     radiator_earth_ir_w_m2: np.ndarray
     radiator_albedo_w_m2: np.ndarray
     radiator_net_w_m2: np.ndarray
-    radiator_area_m2: np.ndarray
+    radiator_area_m2: np.ndarray  # the compute loop's radiator
+    bus_radiator_area_m2: np.ndarray  # bus, conversion and battery losses at the bus radiator temperature
+    compute_heat_w: np.ndarray  # heat on the compute radiator (IT, or everything with a single radiator)
+    bus_heat_w: np.ndarray
+    bus_radiator_net_w_m2: np.ndarray
     mass_breakdown_kg: dict
     mass_kg: np.ndarray
     feasible: np.ndarray
@@ -168,16 +180,33 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         p.solar_max_w_m2, p.sun_cos, p.earth_view_factor, p.earth_ir_w_m2,
         p.earth_ir_absorptivity, p.albedo, p.albedo_cos,
     )
-    heat = daylight_load
+    # Heat in sunlight, the hot case: every watt the array delivers except what the battery stores for the
+    # eclipse loads, i.e. the loads plus the daylight path's conversion loss and the charge path's loss
+    # (the whole round trip is charged to the sunlit case, an upper bound). Over an orbit the heat then equals
+    # the array's output (energy closes; tests/validation/test_thermal_energy_balance.py).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        losses = daylight_load * (1.0 / p.path_efficiency_daylight - 1.0) \
+            + eclipse_load * p.eclipse_s / daylight_s * (1.0 / p.path_efficiency_eclipse - 1.0)
+    losses = np.where(np.asarray(p.conversion_losses, dtype=bool), losses, 0.0)
+    separate = np.isfinite(p.bus_radiator_temperature_c)
+    compute_heat = np.where(separate, it_power, daylight_load + losses)
+    bus_heat = np.where(separate, bus_power + losses, 0.0)
+    heat = compute_heat + bus_heat
+    _, _, _, _, bus_net = radiator_fluxes_w_m2(
+        np.where(separate, p.bus_radiator_temperature_c, 20.0) + 273.15, p.emissivity, p.absorptivity, p.sides,
+        p.solar_max_w_m2, p.sun_cos, p.earth_view_factor, p.earth_ir_w_m2, p.earth_ir_absorptivity, p.albedo,
+        p.albedo_cos)
     flags = (
         np.where(net <= 0.0, RADIATOR_CANNOT_REJECT, 0)
+        | np.where(separate & (bus_net <= 0.0) & (bus_heat > 0.0), BUS_RADIATOR_CANNOT_REJECT, 0)
         | np.where(np.asarray(p.radiator_temperature_c) > p.accelerator_max_temperature_c,
                    RADIATOR_HOTTER_THAN_CHIPS, 0)
         | np.where(daylight_s <= 0.0, NO_DAYLIGHT, 0)
     )
     feasible = np.broadcast_to(flags == 0, shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        radiator_area = np.where(feasible, heat / net, np.nan)
+        radiator_area = np.where(feasible, compute_heat / net, np.nan)
+        bus_radiator_area = np.where(feasible, np.where(bus_heat > 0.0, bus_heat / bus_net, 0.0), np.nan)
     area = np.where(feasible, area, np.nan)
     rating = np.where(feasible, rating, np.nan)
 
@@ -189,7 +218,8 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         "power_management": p.pmad_kg_per_kw * p_eol / 1000.0,
         "battery": battery / p.battery_specific_energy_wh_per_kg,
         "radiator": radiator_area * p.radiator_areal_density_kg_per_m2
-        + np.where(feasible, heat, np.nan) * p.loop_kg_per_kw / 1000.0,
+        + np.where(feasible, compute_heat, np.nan) * p.loop_kg_per_kw / 1000.0,
+        "bus_radiator": bus_radiator_area * p.radiator_areal_density_kg_per_m2,
         "fixed_equipment": np.asarray(p.fixed_mass_kg, dtype=float),
         "shielding": shielding_mass_kg(compute_volume, p.aluminium_mm) if not np.any(np.isfinite(
             p.shielding_kg_per_kw)) else np.where(np.isfinite(p.shielding_kg_per_kw),
@@ -231,6 +261,8 @@ def size_satellites(p: DesignInputs) -> SatelliteSizing:
         radiator_emitted_w_m2=arr(emitted), radiator_solar_w_m2=arr(solar),
         radiator_earth_ir_w_m2=arr(earth_ir), radiator_albedo_w_m2=arr(albedo),
         radiator_net_w_m2=arr(net), radiator_area_m2=arr(radiator_area),
+        bus_radiator_area_m2=arr(bus_radiator_area), compute_heat_w=arr(compute_heat), bus_heat_w=arr(bus_heat),
+        bus_radiator_net_w_m2=arr(bus_net),
         mass_breakdown_kg=parts, mass_kg=arr(total), feasible=feasible,
         reason_flags=np.broadcast_to(flags, shape), accelerators=arr(accelerators),
     )

@@ -67,7 +67,8 @@ def station_keeping(scenario, sizing, altitude_km: float | None) -> StationKeepi
     if altitude_km is None or not low <= altitude_km <= high:
         return StationKeeping(0.0, None)
     dry = float(sizing.mass_kg)
-    area = 0.5 * (float(sizing.solar_array_area_m2) + float(sizing.radiator_area_m2))
+    area = 0.5 * (float(sizing.solar_array_area_m2) + float(sizing.radiator_area_m2)
+                  + float(sizing.bus_radiator_area_m2))
     if not (math.isfinite(dry) and dry > 0.0 and math.isfinite(area) and area > 0.0):
         return StationKeeping(math.nan, None, (f"the satellite's dry mass ({dry:.3g} kg) or drag area "
                                                f"({area:.3g} m2) is not a positive finite number",))

@@ -31,7 +31,7 @@ from numba import njit
 from orbitaldc import catalog
 from orbitaldc.constants import STEFAN_BOLTZMANN_W_M2_K4
 
-ORBITS = 3
+ORBITS = 4
 SAMPLES_PER_PHASE = 60
 NODES = ("chips", "coolant", "radiator", "battery")
 MODEL = ("lumped nodes chips / coolant loop / radiator / battery over the longest-eclipse orbit "
@@ -170,7 +170,7 @@ def orbit_transient(design) -> dict | None:
         return None
     s, p = design.sizing, design.inputs
     f = lambda x: float(np.asarray(x))  # noqa: E731 - scalar of a 0-d design array
-    area, heat = f(s.radiator_area_m2), f(s.heat_rejected_w)
+    area, heat = f(s.radiator_area_m2), f(s.compute_heat_w)  # the compute radiator and what it rejects
     if not (math.isfinite(area) and area > 0 and heat > 0):
         return None
     chain = thermal_chain(design.accelerator, loop=thermal["loop"])
@@ -203,8 +203,10 @@ def orbit_transient(design) -> dict | None:
     loop_k = rad_k + chain.radiator_approach_k
     start = (loop_k + acc_w / g_cc, loop_k, rad_k, loop_k)
     battery_loss = eclipse_load * (1.0 / eta_b - 1.0) if battery_kg > 0 and eta_b > 0 else 0.0
+    # On the loop besides the chips: the hosts, and with a single shared radiator the bus heat too.
+    shared_bus_w = 0.0 if math.isfinite(f(p.bus_radiator_temperature_c)) else bus_w
     t, temps, sunlit = lumped_orbit(
-        period, eclipse, (share * acc_w, acc_w), ((it_w - acc_w) * share + bus_w, it_w - acc_w + bus_w),
+        period, eclipse, (share * acc_w, acc_w), ((it_w - acc_w) * share + shared_bus_w, heat - acc_w),
         (battery_loss, 0.0), (eclipse_abs, sunlit_abs), capacities, g_cc, g_lr, g_bl, emit, start)
     c = temps - 273.15
     # The coolant leaves the radiator half the (load-scaled) design rise below the loop mean.
@@ -255,11 +257,11 @@ def _verdict(nodes, series, chain, period_s, eclipse_s) -> dict:
 
 def thermal_extras(design) -> dict:
     """Keys added to ``design.thermal``: the loop's pump power and mass and the orbit transient. Pump power
-    and loop mass follow the heat the loop moves (``heat_rejected_w``)."""
+    and loop mass follow the heat the loop moves (the compute radiator's)."""
     from orbitaldc.design.thermal_chain import loop_mass_kg, pump_power_w, thermal_chain
 
     thermal = design.thermal or {}
-    heat = float(np.asarray(design.sizing.heat_rejected_w))
+    heat = float(np.asarray(design.sizing.compute_heat_w))
     out: dict = {"pump_power_w": None, "loop_mass_kg": None, "transient": None}
     if thermal.get("node_temperatures_c") is None or not math.isfinite(heat):
         return out

@@ -75,7 +75,7 @@ def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: i
         launch_loss_factor=1.0 if plan is None or plan.launched_mass_kg <= 0 else
         plan.launched_mass_kg / design.fleet_mass_kg,
         hours_per_year=float(scenario.economics.hours_per_year),
-        radiator_area_m2=n * design.scalar("radiator_area_m2"),
+        radiator_area_m2=n * (design.scalar("radiator_area_m2") + design.scalar("bus_radiator_area_m2")),
         battery_energy_wh=n * design.scalar("battery_energy_wh"),
         discounting=scenario.economics.discounting,
     )

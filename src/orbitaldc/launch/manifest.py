@@ -76,7 +76,7 @@ def stowed_volume_m3(design) -> float:
     s = design.sizing
     compute = design.accelerators * float(design.inputs.accelerator_system_volume_m3)
     array = float(s.array_power_bol_w) / ARRAY_PACKAGING_W_PER_M3
-    radiator = float(s.radiator_area_m2) * RADIATOR_STOWED_M
+    radiator = (float(s.radiator_area_m2) + float(s.bus_radiator_area_m2)) * RADIATOR_STOWED_M
     return compute + array + radiator
 
 

@@ -116,7 +116,7 @@ def mass_breakdown(sat: dict) -> go.Figure:
     compute = sat["mass_breakdown_kg"].get("compute", 0.0)
     return _style(fig, f"Compute is {sig(100 * compute / total, 2)}% of each {sig(total / 1e3)} t satellite",
                   f"{heaviest[0]} is the heaviest part ({sig(100 * heaviest[1] / total, 2)}%); mass model "
-                  f"validated only to ×1.7 on flown non-compute satellites", height=420, xaxis_title="tonnes",
+                  f"validated only to ×2 on flown non-compute satellites", height=420, xaxis_title="tonnes",
                   margin={"l": 130, "r": 80})
 
 

@@ -111,6 +111,15 @@ class Thermal(Strict):
     earth_ir_absorptivity: Fraction | None = Field(None, description="default: emissivity")
     areal_density_kg_per_m2: Annotated[float, Field(gt=0.0, le=1000.0)] | None = Field(
         None, description="radiator panel mass per m2 (default: the radiator catalog entry)")
+    bus_radiator_temperature_c: Annotated[float, Field(gt=-273.15, le=500.0)] | None = Field(
+        None, description="the bus radiator (bus load, power-conversion and battery losses), C (default: the bus "
+        "catalog entry's)")
+    bus_radiator: Literal["separate", "shared"] = Field(
+        "separate", description="separate: the bus heat has its own radiator at bus_radiator_temperature_c; shared "
+        "(study option): one radiator at temperature_c rejects everything")
+    reject_conversion_losses: bool = Field(
+        True, description="reject the power-conversion and battery losses too (physical); false (study option): "
+        "only the loads' heat is rejected, as spacedc-mdao and McCalip count it")
     loop_kg_per_kw: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
         None, description="coolant loop (fluid and hardware) mass per kW of heat rejected, kg/kW, added to the "
         "radiator mass (default: none beyond the bus's thermal-hardware share)")

@@ -164,7 +164,11 @@ def evaluate_group(sweep, fixed: dict, varying: dict[str, np.ndarray]):
         "radiator_flux_w_m2_solar": full(sized.radiator_solar_w_m2),
         "radiator_flux_w_m2_earth_ir": full(sized.radiator_earth_ir_w_m2),
         "radiator_flux_w_m2_albedo": full(sized.radiator_albedo_w_m2),
+        "bus_radiator_area_m2": full(sized.bus_radiator_area_m2),
+        "bus_radiator_net_w_m2": np.where(full(sized.bus_heat_w) > 0, full(sized.bus_radiator_net_w_m2), np.nan),
         "heat_rejected_w": full(sized.heat_rejected_w), "battery_energy_wh": full(sized.battery_energy_wh),
+        "heat_rejected_by_radiator_w_compute": full(sized.compute_heat_w),
+        "heat_rejected_by_radiator_w_bus": full(sized.bus_heat_w),
         "mass_kg": mass, "dry_mass_kg": dry, "it_power_w_per_kg": sat_it / mass,
         **{f"mass_breakdown_kg_{k}": (v if k != "system" else np.where(v > 0.0, v, np.nan)) for k, v in parts.items()},
         "mass_breakdown_kg_propellant": propellant, "station_keeping_dv_m_s_per_year": dv,
@@ -206,7 +210,8 @@ def _station_keeping(scenario, sized, dry, slow, n):
     altitude_km = getattr(scenario.constellation.orbit, "altitude_km", None)
     if altitude_km is None or not low <= altitude_km <= high:
         return np.zeros(n), np.full(n, np.nan)
-    area = 0.5 * (np.broadcast_to(sized.solar_array_area_m2, (n,)) + np.broadcast_to(sized.radiator_area_m2, (n,)))
+    area = 0.5 * (np.broadcast_to(sized.solar_array_area_m2, (n,)) + np.broadcast_to(sized.radiator_area_m2, (n,))
+                  + np.broadcast_to(sized.bus_radiator_area_m2, (n,)))
     ok = np.isfinite(dry) & (dry > 0.0) & np.isfinite(area) & (area > 0.0) & ~slow
     slow |= ~ok
     bus = catalog.values("bus", scenario.satellite.structure.bus)
@@ -229,7 +234,7 @@ def _volume_and_thermal(scenario, inputs, sized, accelerators, col, slow, n):
 
     volume = (accelerators * float(inputs.accelerator_system_volume_m3)
               + np.broadcast_to(sized.array_power_bol_w, (n,)) / ARRAY_PACKAGING_W_PER_M3
-              + np.broadcast_to(sized.radiator_area_m2, (n,)) * RADIATOR_STOWED_M)
+              + np.broadcast_to(sized.radiator_area_m2 + sized.bus_radiator_area_m2, (n,)) * RADIATOR_STOWED_M)
     thermal = scenario.satellite.thermal
     radiator_c = np.broadcast_to(np.asarray(inputs.radiator_temperature_c, dtype=float), (n,))
     radiator_c = col.get("satellite.thermal.temperature_c", radiator_c)
@@ -296,7 +301,7 @@ def _economics(scenario, geometry, count, accelerators, sat_it, sized, parts, dr
         availability=geometry.sunlit_fraction + (1.0 - geometry.sunlit_fraction) * e,
         propulsion_isp_s=propulsion_isp_s(scenario), tokens_per_accelerator_s=acc.get("inference_tokens_per_s"),
         launch_loss_factor=loss, hours_per_year=float(settings.hours_per_year),
-        radiator_area_m2=count * np.broadcast_to(sized.radiator_area_m2, (n,)),
+        radiator_area_m2=count * np.broadcast_to(sized.radiator_area_m2 + sized.bus_radiator_area_m2, (n,)),
         battery_energy_wh=count * np.broadcast_to(sized.battery_energy_wh, (n,)), discounting=settings.discounting,
     )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
