@@ -38,7 +38,7 @@ REASONS = {
     "operating temperature, so heat cannot flow from the chips to it",
     NO_DAYLIGHT: "orbit has no daylight arc to charge the battery",
     BUS_RADIATOR_CANNOT_REJECT: "the bus radiator absorbs at least what it emits at its temperature: no net heat "
-    "rejection for the bus, conversion and battery losses (raise structure.bus_radiator_temperature_c)",
+    "rejection for the bus, conversion and battery losses (raise satellite.thermal.bus_radiator_temperature_c)",
 }
 
 

@@ -85,7 +85,6 @@ def annuity(rate, years, timing: str = "continuous"):
     return np.where(rho > 1e-12, value, years)
 
 
-
 def ramp_factor(rate, years):
     """Present value of 1 spent evenly over ``years`` (1 when the spending is immediate)."""
     years = np.asarray(years, dtype=float)
