@@ -125,6 +125,16 @@ class Thermal(Strict):
         "radiator mass (default: none beyond the bus's thermal-hardware share)")
     _rad = field_validator("radiator")(_catalog_key("radiators", "radiator"))
 
+    @field_validator("sun_incidence", mode="before")
+    @classmethod
+    def _incidence(cls, value):
+        ok = value in ("sun_facing", "edge_on") if isinstance(value, str) else (
+            isinstance(value, int | float) and not isinstance(value, bool) and 0.0 <= value <= 90.0)
+        if not ok:
+            raise ValueError(f"{value!r}: give sun_facing, edge_on, or the Sun's angle from the lit face's normal in "
+                             "degrees, 0-90")
+        return value
+
 
 class Shielding(Strict):
     aluminium_mm: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
