@@ -56,28 +56,42 @@ class Economics:
 
 
 def fleet_quantities(scenario, design, plan, sunlit_fraction: float, stations: int) -> FleetQuantities:
-    parts = design.sizing.mass_breakdown_kg
-    n = design.satellites
-    acc = catalog.values("accelerators", design.accelerator)
+    """What the economics needs of a sized ``design`` and its launch ``plan`` (None: no vehicle)."""
+    return fleet_quantities_of(
+        scenario, design.sizing, satellites=design.satellites, accelerators=design.accelerators,
+        it_power_w=design.scalar("it_power_w"), dry_mass_kg=design.scalar("mass_kg"), launch_mass_kg=design.mass_kg,
+        sunlit_fraction=sunlit_fraction, stations=stations,
+        deployment_years=0.0 if plan is None or plan.deployment_years is None else plan.deployment_years,
+        launch_loss_factor=1.0 if plan is None or plan.launched_mass_kg <= 0 else
+        plan.launched_mass_kg / design.fleet_mass_kg)
+
+
+def fleet_quantities_of(scenario, sizing, *, satellites, accelerators, it_power_w, dry_mass_kg, launch_mass_kg,
+                        sunlit_fraction, stations, deployment_years, launch_loss_factor) -> FleetQuantities:
+    """Fleet totals from per-satellite figures: numbers for one design, or arrays of the shape of
+    ``dry_mass_kg`` for a batch of them (the sweep's vectorized path); ``sizing`` is the kernel's output."""
+    shape = np.shape(dry_mass_kg)
+
+    def fleet(per_satellite):
+        return satellites * np.broadcast_to(np.asarray(per_satellite, dtype=float), shape)
+
+    parts = sizing.mass_breakdown_kg
+    acc = catalog.values("accelerators", scenario.satellite.compute.accelerator)
     power = scenario.satellite.power
     # With the array oversized instead of a battery (a study's accounting) the study counts the
     # compute as always available; physically it could not run in eclipse (docs/studies.md).
     e = 1.0 if power.eclipse_policy == "oversize_array" else power.eclipse_compute_fraction
     return FleetQuantities(
-        satellites=n, accelerators=n * design.accelerators, it_power_w=design.fleet_it_power_w,
-        array_power_bol_w=n * design.scalar("array_power_bol_w"), dry_mass_kg=n * design.scalar("mass_kg"),
-        launch_mass_kg=design.fleet_mass_kg, compute_mass_kg=n * float(parts["compute"]),
-        solar_array_mass_kg=n * float(parts["solar_array"]), shielding_mass_kg=n * float(parts["shielding"]),
-        stations=stations,
-        deployment_years=0.0 if plan is None or plan.deployment_years is None else plan.deployment_years,
-        horizon_years=scenario.horizon_years, availability=sunlit_fraction + (1.0 - sunlit_fraction) * e,
+        satellites=satellites, accelerators=satellites * accelerators, it_power_w=fleet(it_power_w),
+        array_power_bol_w=fleet(sizing.array_power_bol_w), dry_mass_kg=fleet(dry_mass_kg),
+        launch_mass_kg=fleet(launch_mass_kg), compute_mass_kg=fleet(parts["compute"]),
+        solar_array_mass_kg=fleet(parts["solar_array"]), shielding_mass_kg=fleet(parts["shielding"]),
+        stations=stations, deployment_years=deployment_years, horizon_years=scenario.horizon_years,
+        availability=sunlit_fraction + (1.0 - sunlit_fraction) * e,
         propulsion_isp_s=propulsion_isp_s(scenario), tokens_per_accelerator_s=acc.get("inference_tokens_per_s"),
-        launch_loss_factor=1.0 if plan is None or plan.launched_mass_kg <= 0 else
-        plan.launched_mass_kg / design.fleet_mass_kg,
-        hours_per_year=float(scenario.economics.hours_per_year),
-        radiator_area_m2=n * (design.scalar("radiator_area_m2") + design.scalar("bus_radiator_area_m2")),
-        battery_energy_wh=n * design.scalar("battery_energy_wh"),
-        discounting=scenario.economics.discounting,
+        launch_loss_factor=launch_loss_factor, hours_per_year=float(scenario.economics.hours_per_year),
+        radiator_area_m2=fleet(sizing.radiator_area_m2 + sizing.bus_radiator_area_m2),
+        battery_energy_wh=fleet(sizing.battery_energy_wh), discounting=scenario.economics.discounting,
     )
 
 

@@ -184,7 +184,7 @@ def evaluate_group(sweep, fixed: dict, varying: dict[str, np.ndarray]):
     plan = launch_batch(scenario, geometry, count, mass, volume, col, slow, n) if scenario.launch.vehicle else None
     if plan is not None:
         out.update({f"launch_{k}": v for k, v in plan.items() if not k.startswith("_")})
-    _economics(scenario, geometry, count, accelerators, sat_it, sized, parts, dry, mass, plan, col, slow, n, out)
+    _economics(scenario, geometry, count, accelerators, sat_it, sized, dry, mass, plan, col, slow, n, out)
     problems = np.full(n, "", dtype=object)
     if plan is not None:
         late = ~slow & (plan["deployment_years"] > scenario.horizon_years)
@@ -262,10 +262,11 @@ def _largest_vehicle_check(scenario, geometry, mass, volume, slow):
     slow |= ~(mass <= payload) | ~(volume <= fairing)
 
 
-def _economics(scenario, geometry, count, accelerators, sat_it, sized, parts, dry, mass, plan, col, slow, n, out):
+def _economics(scenario, geometry, count, accelerators, sat_it, sized, dry, mass, plan, col, slow, n, out):
     """``economics.evaluate(..., detail=False)`` on arrays: both sides priced per row."""
+    from orbitaldc.economics import fleet_quantities_of
     from orbitaldc.economics.parameters import base_inputs
-    from orbitaldc.economics.tco import FleetQuantities, orbital_costs
+    from orbitaldc.economics.tco import orbital_costs
     from orbitaldc.economics.terrestrial import terrestrial_costs
     from orbitaldc.orbit.constellation import scenario_stations
     from orbitaldc.sweep.row import flatten
@@ -285,25 +286,14 @@ def _economics(scenario, geometry, count, accelerators, sat_it, sized, parts, dr
     for path, values in col.items():
         if path.startswith(ECONOMICS_PREFIX):
             base[path.removeprefix(ECONOMICS_PREFIX)] = values
-    acc = catalog.values("accelerators", scenario.satellite.compute.accelerator)
-    power = scenario.satellite.power
-    e = 1.0 if power.eclipse_policy == "oversize_array" else power.eclipse_compute_fraction
     fleet_mass = count * mass
     deployment = np.zeros(n) if plan is None else plan["deployment_years"]
-    loss = np.ones(n) if plan is None else np.where(plan["launched_mass_kg"] > 0,
-                                                      plan["launched_mass_kg"] / fleet_mass, 1.0)
-    q = FleetQuantities(
-        satellites=count, accelerators=count * accelerators, it_power_w=count * sat_it,
-        array_power_bol_w=count * np.broadcast_to(sized.array_power_bol_w, (n,)), dry_mass_kg=count * dry,
-        launch_mass_kg=fleet_mass, compute_mass_kg=count * parts["compute"],
-        solar_array_mass_kg=count * parts["solar_array"], shielding_mass_kg=count * parts["shielding"],
-        stations=len(scenario_stations(scenario)), deployment_years=deployment, horizon_years=scenario.horizon_years,
-        availability=geometry.sunlit_fraction + (1.0 - geometry.sunlit_fraction) * e,
-        propulsion_isp_s=propulsion_isp_s(scenario), tokens_per_accelerator_s=acc.get("inference_tokens_per_s"),
-        launch_loss_factor=loss, hours_per_year=float(settings.hours_per_year),
-        radiator_area_m2=count * np.broadcast_to(sized.radiator_area_m2 + sized.bus_radiator_area_m2, (n,)),
-        battery_energy_wh=count * np.broadcast_to(sized.battery_energy_wh, (n,)), discounting=settings.discounting,
-    )
+    q = fleet_quantities_of(
+        scenario, sized, satellites=count, accelerators=accelerators, it_power_w=sat_it, dry_mass_kg=dry,
+        launch_mass_kg=mass, sunlit_fraction=geometry.sunlit_fraction, stations=len(scenario_stations(scenario)),
+        deployment_years=deployment,
+        launch_loss_factor=np.ones(n) if plan is None else np.where(plan["launched_mass_kg"] > 0,
+                                                                      plan["launched_mass_kg"] / fleet_mass, 1.0))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         orbital = orbital_costs(q, base, include_compute=settings.include_compute, attrition=settings.attrition)
         terrestrial = terrestrial_costs(q, base, include_compute=settings.include_compute,
