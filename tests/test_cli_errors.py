@@ -9,15 +9,16 @@ import io
 import json
 import subprocess
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pytest
 
 from orbitaldc.cli import main
 
 
-@dataclass
-class Proc:
+class Proc(NamedTuple):
+    """An in-process CLI run: attributes like subprocess's, and unpackable as (code, stdout, stderr)."""
+
     returncode: int
     stdout: str
     stderr: str

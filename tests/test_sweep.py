@@ -1,8 +1,6 @@
 """Sweep files, the store and the commands: validation before any work, one row per scenario,
 errors recorded, resumable after SIGKILL, query output."""
 
-import contextlib
-import io
 import json
 import os
 import signal
@@ -15,29 +13,14 @@ import numpy as np
 import pytest
 import yaml
 
-from orbitaldc.cli import main
 from orbitaldc.errors import ScenarioError
 from orbitaldc.sweep import parse_sweep, run_sweep
 from orbitaldc.sweep.sampling import scenario_points
 from orbitaldc.sweep.store import query, shard_dir
+from tests.test_cli_errors import orbitaldc
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "examples" / "scenarios" / "tpu-cluster-81.yaml"
-
-
-def orbitaldc(*args):
-    out, err = io.StringIO(), io.StringIO()
-    argv, sys.argv = sys.argv, ["orbitaldc", *args]
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                main()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = argv
-    return code, out.getvalue(), err.getvalue()
 
 
 def sweep_doc(**changes):

@@ -10,7 +10,8 @@ import re
 import numpy as np
 import pytest
 import yaml
-from test_sweep import BASE, orbitaldc
+from test_cli_errors import orbitaldc
+from test_sweep import BASE
 
 from orbitaldc.report.sweep_page import render_sweep_page
 

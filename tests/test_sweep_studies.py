@@ -55,7 +55,7 @@ def test_commands_print_the_front_and_refuse_a_bad_column(tmp_path):
     import json
 
     import yaml
-    from test_sweep import orbitaldc
+    from test_cli_errors import orbitaldc
 
     objectives = [{"column": "economics_orbital_usd_per_gpu_hour", "sense": "min"},
                   {"column": "design_fleet_mass_kg", "sense": "min"}]
