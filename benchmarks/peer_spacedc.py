@@ -14,6 +14,7 @@ between calls.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import warnings
@@ -46,6 +47,20 @@ NOTE = (
 )
 
 
+@contextlib.contextmanager
+def quiet_peer():
+    """The peer's logger off and its warnings ignored while it is timed (it logs per point)."""
+    peer_logger = logging.getLogger("orbitdc")
+    was_disabled = peer_logger.disabled
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        peer_logger.disabled = True
+        try:
+            yield
+        finally:
+            peer_logger.disabled = was_disabled
+
+
 def measure(points: int = 2000, repeats: int = 3) -> dict | None:
     """Best-of-``repeats`` wall time for ``points`` peer design-point evaluations; None if absent."""
     try:
@@ -68,22 +83,15 @@ def measure(points: int = 2000, repeats: int = 3) -> dict | None:
     step = (hi - lo) / (points - 1) if points > 1 else 0.0
     overrides = [{"radiator_t_rad_setpoint_k": lo + i * step} for i in range(points)]
 
-    peer_logger = logging.getLogger("orbitdc")
-    was_disabled = peer_logger.disabled
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        peer_logger.disabled = True
-        try:
-            scenario = load_scenario_dict(SCENARIO)
-            evaluate_space(scenario, overrides[0])  # warm-up: loads and caches the peer's catalogs
-            best = float("inf")
-            for _ in range(repeats):
-                t0 = time.perf_counter()
-                for o in overrides:
-                    evaluate_space(scenario, o)
-                best = min(best, time.perf_counter() - t0)
-        finally:
-            peer_logger.disabled = was_disabled
+    with quiet_peer():
+        scenario = load_scenario_dict(SCENARIO)
+        evaluate_space(scenario, overrides[0])  # warm-up: loads and caches the peer's catalogs
+        best = float("inf")
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            for o in overrides:
+                evaluate_space(scenario, o)
+            best = min(best, time.perf_counter() - t0)
 
     return {
         "peer": PEER,

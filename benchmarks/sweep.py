@@ -17,11 +17,9 @@ labelled as such. Timings are wall time on this machine; tests never assert on t
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import yaml
@@ -62,21 +60,14 @@ def time_peer_doe(points: int) -> dict | None:
         from orbitdc.optimize.doe import latin_hypercube_doe
     except ImportError:
         return None
-    from peer_spacedc import SCENARIO
+    from peer_spacedc import SCENARIO, quiet_peer
 
-    peer_logger = logging.getLogger("orbitdc")
-    was_disabled = peer_logger.disabled
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        peer_logger.disabled = True
-        try:
-            scenario = load_scenario_dict(SCENARIO)
-            latin_hypercube_doe(scenario, ["lcoc"], n=4, seed=1)  # warm-up: the peer caches its catalogs
-            t0 = time.perf_counter()
-            latin_hypercube_doe(scenario, ["lcoc", "kg_per_kw"], n=points, seed=0)
-            seconds = time.perf_counter() - t0
-        finally:
-            peer_logger.disabled = was_disabled
+    with quiet_peer():
+        scenario = load_scenario_dict(SCENARIO)
+        latin_hypercube_doe(scenario, ["lcoc"], n=4, seed=1)  # warm-up: the peer caches its catalogs
+        t0 = time.perf_counter()
+        latin_hypercube_doe(scenario, ["lcoc", "kg_per_kw"], n=points, seed=0)
+        seconds = time.perf_counter() - t0
     return {"function": "orbitdc.optimize.doe.latin_hypercube_doe", "points": points, "seconds": seconds,
             "points_per_s": points / seconds}
 
