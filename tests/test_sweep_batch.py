@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from orbitaldc.design.station_keeping import propellant_ratio
 from orbitaldc.sweep import parse_sweep
 from orbitaldc.sweep.batch import _agrees, _axis_row, evaluate_batch
-from orbitaldc.sweep.group import propellant_ratio
 from orbitaldc.sweep.row import evaluate_one
 from orbitaldc.sweep.sampling import scenario_points
 
@@ -67,13 +67,12 @@ def test_batch_covers_problem_rows():
     assert any(p.startswith("deployment takes") for p in problems)
 
 
-def test_propellant_ratio_matches_brent():
-    """Vectorized root of x = expm1(k / (1 + x)) against the scalar Brent solve of the design stage."""
-    from orbitaldc.design.station_keeping import propellant_ratio as scalar
-
+def test_propellant_ratio_on_arrays_matches_numbers_and_solves_the_equation():
+    """The batch's root of x = expm1(k / (1 + x)) on an array, element by element as the design stage
+    takes it, and the equation itself."""
     k = np.concatenate([[0.0, 1e-12, 1e-6], np.geomspace(1e-4, 30.0, 200)])
     got = propellant_ratio(k)
-    want = np.array([scalar(float(x)) for x in k])
+    want = np.array([propellant_ratio(float(x)) for x in k])
     np.testing.assert_allclose(got, want, rtol=1e-13, atol=0)
     assert np.allclose(got, np.expm1(k / (1.0 + got)), rtol=1e-12)
 

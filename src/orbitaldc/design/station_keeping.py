@@ -37,14 +37,16 @@ class StationKeeping:
     problems: tuple[str, ...] = ()
 
 
-def propellant_ratio(k: float) -> float:
-    """Root x of x = expm1(k / (1 + x)): propellant per kg of dry mass. With w = ln(1 + x) the equation is
-    w e^w = k, so x = expm1(W(k)) with Lambert's W (principal branch): exact for any k, no iteration."""
-    if not k > 0.0:
-        return 0.0
+def propellant_ratio(k):
+    """Root x of x = expm1(k / (1 + x)): propellant per kg of dry mass, for a number or an array (the
+    sweep's batches). With w = ln(1 + x) the equation is w e^w = k, so x = expm1(W(k)) with Lambert's W
+    (principal branch): exact for any k, no iteration; 0 where k is not positive."""
     from scipy.special import lambertw
 
-    return float(np.expm1(lambertw(k).real))
+    k = np.asarray(k, dtype=float)
+    positive = k > 0.0
+    x = np.where(positive, np.expm1(lambertw(np.where(positive, k, 0.0)).real), 0.0)
+    return float(x) if x.ndim == 0 else x
 
 
 def propulsion_isp_s(scenario) -> float:

@@ -19,7 +19,7 @@ import numpy as np
 
 from orbitaldc import catalog
 from orbitaldc.constants import STANDARD_GRAVITY_M_S2
-from orbitaldc.design.station_keeping import propulsion_isp_s
+from orbitaldc.design.station_keeping import propellant_ratio, propulsion_isp_s
 from orbitaldc.limits import MAX_PRICED_SATELLITES
 from orbitaldc.sweep.manifest import NotBatchable, launch_batch
 
@@ -39,26 +39,6 @@ ECONOMICS_PREFIX = "economics.inputs."
 
 def is_kernel(path: str) -> bool:
     return path in DESIGN_KERNEL | LAUNCH_KERNEL | FLEET_KERNEL or path.startswith(ECONOMICS_PREFIX)
-
-
-def propellant_ratio(k: np.ndarray) -> np.ndarray:
-    """Vectorized root x of x = expm1(k / (1 + x)) (``design.station_keeping.propellant_ratio``):
-    Newton's method kept inside the bracket [0, expm1(k)], run to a fixed point."""
-    k = np.asarray(k, dtype=float)
-    hi = np.expm1(np.minimum(k, 700.0))
-    lo = np.zeros_like(k)
-    x = np.where(k > 0, 0.5 * hi, 0.0)
-    for _ in range(200):
-        g = np.expm1(np.minimum(k / (1.0 + x), 700.0))
-        f = x - g
-        lo, hi = np.where(f < 0, x, lo), np.where(f > 0, x, hi)
-        slope = 1.0 + (g + 1.0) * k / (1.0 + x) ** 2
-        step = x - f / slope
-        new = np.where((step > lo) & (step < hi), step, 0.5 * (lo + hi))
-        if np.all(new == x):
-            break
-        x = new
-    return np.where(k > 0, x, 0.0)
 
 
 _PROBES: dict = {}  # (base, fixed values, path) -> DesignInputs fields, per process
