@@ -16,7 +16,7 @@ from importlib import resources
 import yaml
 
 CATALOGS = ("accelerators", "solar", "radiators", "batteries", "bus", "vehicles", "launch", "economics", "sites",
-            "models", "thermal_chain")
+            "models", "thermal_chain", "providers")
 KINDS = {"measured", "vendor", "estimate", "projection", "standard"}
 
 

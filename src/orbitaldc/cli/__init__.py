@@ -11,7 +11,7 @@ import warnings
 
 import typer
 
-from orbitaldc.cli import catalog, geometry, ops, stages, studies, sweep, webapp  # noqa: F401  (register the commands)
+from orbitaldc.cli import catalog, geometry, make_or_buy, ops, stages, studies, sweep, webapp  # noqa: F401  (register the commands)
 from orbitaldc.cli.common import app
 from orbitaldc.errors import ScenarioError
 

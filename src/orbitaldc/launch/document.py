@@ -23,6 +23,8 @@ def launch_document(plan: LaunchPlan) -> dict:
                     "deployment_years": plan.deployment_years, "launched_mass_kg": plan.launched_mass_kg,
                     "schedule": list(plan.schedule), "co2_per_launch_kg": plan.co2_per_launch_kg,
                     "co2_kg": plan.co2_kg, "co2_note": CO2_NOTE})
+    if plan.make_or_buy is not None:
+        doc["make_or_buy"] = plan.make_or_buy
     if plan.legs:
         doc["legs"] = [launch_document(leg) for leg in plan.legs]
     return doc

@@ -51,6 +51,7 @@ class LaunchPlan:
     co2_per_launch_kg: float | None = None  # direct combustion CO2 of one launch (None for a mix or unsourced)
     co2_kg: float | None = None  # campaign: per launch x launches, replacements included; a mix sums its legs
     success_rate_model: str = ""  # how the campaign's success rate was found
+    make_or_buy: dict | None = None  # owning a launch provider priced beside this plan (launch/make_or_buy.py)
 
     @property
     def launches_per_year(self) -> float | None:
@@ -84,6 +85,10 @@ def plan_launches(scenario, design, altitude_km: float, inclination_deg: float) 
     """Launches of the scenario's vehicle, or of its mix of vehicles flying in parallel, for the
     design's fleet, with the yearly deployment schedule."""
     settings = scenario.launch
+    if getattr(settings, "make_or_buy", None) is not None:  # the Stoke question: owning priced beside buying
+        from orbitaldc.launch.make_or_buy import plan_with_make_or_buy
+
+        return plan_with_make_or_buy(scenario, design, altitude_km, inclination_deg)
     shares = [(m, round(m.share * design.satellites)) for m in settings.mix]
     main_count = design.satellites - sum(n for _, n in shares)
     unfilled = _unfilled_shares(shares, main_count, design.satellites, settings.vehicle)

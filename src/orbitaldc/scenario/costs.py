@@ -11,6 +11,7 @@ from orbitaldc.fields import Count, NonNegativeCount
 from orbitaldc.scenario.base import (
     MAX_USD_PER_LAUNCH,
     Cadence,
+    Fraction,
     LaunchPrice,
     LaunchUsdPerKg,
     OpenFraction,
@@ -25,6 +26,72 @@ class OwnRocket(Strict):
 
     purchase_usd: Annotated[float, Field(ge=0.0, le=1e13)]
     marginal_usd_per_launch: Annotated[float, Field(ge=0.0, le=MAX_USD_PER_LAUNCH)]
+
+
+class MakeOrBuy(Strict):
+    """Own (a stake in) a launch provider or buy launches: the same fleet priced both ways
+    (launch/make_or_buy.py). Every input left out comes from catalog/providers.yaml; money in USD,
+    rates per year, years as decimal calendar years (2027.5 = mid-2027)."""
+
+    provider: str = Field("stoke-space", description="provider id in catalog/providers.yaml")
+    vehicle: str | None = Field(None, validate_default=True,
+                                description="owned vehicle id in catalog/vehicles.yaml; default the provider's")
+    stake: float = Field(1.0, description="fraction of the company bought, 0-1 (1 = all of it)")
+    acquisition_usd: Annotated[float, Field(ge=0.0, le=1e13)] | None = Field(
+        None, description="price of the stake; default stake x valuation x (1 + control premium)")
+    valuation_usd: Annotated[float, Field(gt=0.0, le=1e13)] | None = None
+    control_premium: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
+    first_flight_year: Annotated[float, Field(ge=1950.0, le=2150.0)] | None = Field(
+        None, description="first orbital flight, decimal year; not before the scenario epoch")
+    remaining_development_usd: Annotated[float, Field(ge=0.0, le=1e13)] | None = None
+    vehicles: Count | None = None
+    pads: Count | None = None
+    first_year_flights: Annotated[float, Field(ge=0.0, le=100_000.0)] | None = None
+    flights_per_vehicle_per_year: Cadence | None = None
+    flights_per_pad_per_year: Cadence | None = None
+    ramp_years: Annotated[float, Field(ge=0.0, le=50.0)] | None = None
+    marginal_usd_per_flight: Annotated[float, Field(ge=0.0, le=MAX_USD_PER_LAUNCH)] | None = None
+    vehicle_build_usd: Annotated[float, Field(ge=0.0, le=MAX_USD_PER_LAUNCH)] | None = None
+    vehicle_life_flights: Annotated[float, Field(ge=1.0, le=1e6)] | None = None
+    pad_build_usd: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
+    fixed_usd_per_year: Annotated[float, Field(ge=0.0, le=1e12)] | None = None
+    third_party_flights_per_year: Annotated[float, Field(ge=0.0, le=100_000.0)] | None = None
+    sale_usd_per_flight: Annotated[float, Field(ge=0.0, le=MAX_USD_PER_LAUNCH)] | None = Field(
+        None, description="price of a flight sold to others; default the market price per kg x the payload")
+    test_flights: NonNegativeCount | None = None
+    residual_value_fraction: Fraction | None = None
+    market_price_factor: Annotated[float, Field(gt=0.0, le=100.0)] | None = Field(
+        None, description="scales the bought launches' price (and the price of flights sold); default 1")
+    years: Annotated[Count, Field(le=50)] = Field(10, description="analysis horizon from the epoch, years")
+    discount_rate: Annotated[float, Field(ge=0.0, lt=1.0)] | None = Field(
+        None, description="per year; default economics wacc")
+    _provider = field_validator("provider")(_catalog_key("providers", "provider"))
+
+    @field_validator("stake")
+    @classmethod
+    def _fraction_of_a_company(cls, stake):
+        if not 0.0 < stake <= 1.0:
+            raise ValueError(f"a stake of {stake:g} is not a share of one company: give a fraction above 0 and at "
+                             "most 1 (1 = 100 %)")
+        return stake
+
+    @field_validator("vehicle")
+    @classmethod
+    def _carries_something(cls, vehicle, info):
+        provider = info.data.get("provider")
+        if vehicle is None and provider is not None:
+            vehicle = catalog.load("providers")[provider].get("vehicle")
+        if vehicle is None:
+            return vehicle
+        _catalog_key("vehicles", "vehicle")(vehicle)
+        entry = catalog.load("vehicles")[vehicle]
+        if isinstance(entry.get("carrier"), str):
+            raise ValueError(f"{vehicle} is a rideshare sold per satellite, not a vehicle one can own")
+        if "payload_leo_kg" not in catalog.values("vehicles", vehicle) and not isinstance(entry.get("performance"),
+                                                                                          dict):
+            raise ValueError(f"{vehicle} has no payload figure (payload_leo_kg or a performance table) in "
+                             "catalog/vehicles.yaml: an owned vehicle must say what it carries")
+        return vehicle
 
 
 class Reuse(Strict):
@@ -60,6 +127,8 @@ class Launch(Strict):
     own_rocket: OwnRocket | None = None
     reuse: Reuse | None = None
     mix: list[LaunchShare] = Field(default_factory=list, description="other vehicles and their shares")
+    make_or_buy: MakeOrBuy | None = Field(
+        None, description="price owning a launch provider beside buying launches (the Stoke question)")
     _vehicle = field_validator("vehicle")(_catalog_key("vehicles", "vehicle"))
 
     @field_validator("success_rate")
@@ -75,6 +144,9 @@ class Launch(Strict):
     def _consistent(self):
         if self.mix and self.vehicle is None:
             raise ValueError("mix needs a main vehicle: name launch.vehicle")
+        if self.make_or_buy is not None and (self.vehicle is None or self.own_rocket is not None):
+            raise ValueError("make_or_buy compares owning with buying: name the bought vehicle in launch.vehicle "
+                             "and price it as a purchase (not own_rocket)")
         if sum(m.share for m in self.mix) >= 1.0:
             raise ValueError("the mix shares must leave some of the fleet to the main vehicle (sum below 1)")
         priced = [k for k in ("own_rocket", "reuse", "usd_per_kg", "price_usd_per_launch") if getattr(self, k)

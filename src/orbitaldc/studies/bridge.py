@@ -48,7 +48,8 @@ ORDER = ("epoch", "horizon_years", "constellation", "ground", "satellite.compute
          "launch", "economics.site", "economics.include_compute", "economics.attrition", "economics.discounting",
          "economics.hours_per_year", "economics.facility_charge", "economics.facility_capex_items_usd_per_w",
          "economics.inputs")
-IGNORED = ("name", "economics.uncertainty", "economics.plan")  # no effect on the deterministic $/GPU-hour
+# no effect on the deterministic $/GPU-hour
+IGNORED = ("name", "economics.uncertainty", "economics.plan", "launch.make_or_buy")
 UNSET = "(default)"
 
 
