@@ -52,7 +52,7 @@ def test_energy_balance_closes(base_inputs):
 @given(
     accelerators=st.integers(1, 5000),
     factor=st.floats(1.5, 8.0),
-    temperature_c=st.floats(0.0, 120.0),
+    temperature_c=st.floats(0.0, 86.0),  # below the TPU's (estimated) 87 C junction limit: above it, infeasible
     eclipse_fraction=st.floats(0.0, 0.4),
 )
 def test_doubling_it_power_doubles_areas(base_inputs, accelerators, factor, temperature_c, eclipse_fraction):
@@ -69,7 +69,9 @@ def test_doubling_it_power_doubles_areas(base_inputs, accelerators, factor, temp
 @given(t1=st.floats(-50.0, 200.0), dt=st.floats(0.0, 150.0), sun_cos=st.floats(0.0, 1.0),
        view=st.floats(0.0, 1.0), absorptivity=st.floats(0.0, 1.0))
 def test_hotter_radiator_never_needs_more_area(base_inputs, t1, dt, sun_cos, view, absorptivity):
-    p = dataclasses.replace(base_inputs, sun_cos=sun_cos, earth_view_factor=view, absorptivity=absorptivity)
+    # the radiator's physics alone: no chip limit (above it a hotter radiator is infeasible for the chips)
+    p = dataclasses.replace(base_inputs, sun_cos=sun_cos, earth_view_factor=view, absorptivity=absorptivity,
+                            accelerator_max_temperature_c=math.nan)
     cold = size_satellites(dataclasses.replace(p, radiator_temperature_c=t1))
     hot = size_satellites(dataclasses.replace(p, radiator_temperature_c=t1 + dt))
     if bool(cold.feasible):

@@ -102,11 +102,11 @@ def test_unknown_names_raise_naming_the_known_ones():
         max_radiator_temperature_c("h100-sxm", thermal_chain("h100-sxm"), margins={"die": 5})
 
 
-def test_accelerator_without_published_limits_raises():
+def test_accelerator_without_published_limits_raises(tpu_v6e_unpublished):
     with pytest.raises(ValueError, match="max_junction_c: not in the catalog for tpu-v6e"):
         thermal_chain("tpu-v6e")
-    with pytest.raises(ValueError, match="max_junction_c: not in the catalog for tpu-v5e"):
-        max_radiator_temperature_c("tpu-v5e", thermal_chain("h100-sxm"))
+    with pytest.raises(ValueError, match="max_junction_c: not in the catalog for tpu-v6e"):
+        max_radiator_temperature_c("tpu-v6e", thermal_chain("h100-sxm"))
 
 
 def test_negative_power_is_rejected(h100):

@@ -38,7 +38,7 @@ def test_a_radiator_hotter_than_the_chain_allows_is_stated_and_hotter_than_the_j
     assert hot["feasible"] is False
 
 
-def test_chain_policy_needs_published_limits():
+def test_chain_policy_needs_published_limits(tpu_v6e_unpublished):
     doc = yaml_safe.load(EXAMPLE.read_text())
     doc.pop("workload")
     doc["satellite"]["compute"] = {"accelerator": "tpu-v6e", "accelerators": 16}

@@ -87,7 +87,7 @@ def test_coolant_below_its_freezing_range_in_eclipse_is_infeasible_with_the_reas
         tr["margins_k"]["coolant_cold"]  # compute on in eclipse keeps the loop warmer
 
 
-def test_no_chain_no_transient():
+def test_no_chain_no_transient(tpu_v6e_unpublished):
     doc = yaml_safe.load(H100_1MW.read_text())
     doc["satellite"]["compute"] = {"accelerator": "tpu-v6e", "accelerators": 16}
     th = run(parse_scenario(doc), timeline=False, economics=False, operations=False).document()["design"]["thermal"]
@@ -103,3 +103,27 @@ def test_report_has_the_thermal_section_with_the_orbit_plot():
     page = thermal_section(doc, _figure)
     assert "id='thermal'" in page and 'data-plot="thermal-orbit"' in page
     assert "eclipse" in page and math.isfinite(doc["design"]["thermal"]["transient"]["eclipse_min"])
+
+
+@pytest.mark.parametrize("accelerator, temperature_c, eclipse_share, altitude_km", [
+    ("h100-sxm", 35.0, 1.0, 650.0), ("h100-sxm", 54.0, 0.3, 550.0), ("mi300x", 20.0, 0.6, 800.0),
+    ("tpu-v6e", 65.0, 1.0, 450.0), ("tpu-v5e", 5.0, 0.1, 1000.0), ("b200", 45.0, 0.0, 650.0)])
+def test_coolant_bounds_hold_the_integrated_orbit(accelerator, temperature_c, eclipse_share, altitude_km):
+    """The sweep's screen (coolant_bounds_c, comparison principle) brackets the integrated transient."""
+    from orbitaldc.design import design
+    from orbitaldc.design.thermal_chain import thermal_chain
+    from orbitaldc.design.thermal_transient import coolant_bounds_c
+    from orbitaldc.orbit import orbit_geometry
+
+    doc = yaml_safe.load(H100_1MW.read_text())
+    doc["satellite"]["compute"] = {"accelerator": accelerator, "accelerators": 16}
+    doc["satellite"]["thermal"]["temperature_c"] = temperature_c
+    doc["satellite"]["power"] = {"eclipse_compute_fraction": eclipse_share}
+    doc["constellation"]["orbit"]["altitude_km"] = altitude_km
+    scenario = parse_scenario(doc)
+    d = design(scenario, orbit_geometry(scenario))
+    exact = d.thermal["transient"]
+    lowest, highest = coolant_bounds_c(thermal_chain(accelerator), d.sizing, d.inputs)
+    assert float(lowest) <= exact["min_temperature_c"]["coolant_supply"] + 0.1
+    assert float(highest) >= exact["max_temperature_c"]["coolant_return"] - 0.1
+    assert float(highest) - float(lowest) < 200.0  # bounds, not infinities

@@ -270,3 +270,36 @@ def thermal_extras(design) -> dict:
     out["loop_mass_kg"] = float(loop_mass_kg(heat, chain))
     out["transient"] = orbit_transient(design)
     return out
+
+
+def coolant_bounds_c(chain, sizing, inputs):
+    """Bounds (degC) on the coolant over any orbit of ``orbit_transient``'s network, without integrating it:
+    (lowest the supply can fall to, highest the return can reach). Arrays over designs.
+
+    The network is cooperative (every conductance couples nodes positively and the T^4 loss falls with the
+    radiator's own temperature), so a constant state where every node's net heat is <= 0 in both phases
+    bounds the orbit from above, and one where it is >= 0 bounds it from below, once the start (the sunlit
+    steady state) lies between them (Hirsch & Smith, "Monotone dynamical systems", Handbook of Differential
+    Equations: ODEs Vol. 2, 2005, comparison principle). Upper: all the loop's heat in either phase (the
+    sunlit heat and the battery's eclipse loss) through the radiator in sunlight; lower: the eclipse's
+    compute share alone through the radiator with only the Earth's infrared absorbed. A design whose bounds
+    sit inside the coolant's range is certain to be found feasible by the transient.
+    """
+    f = lambda x: np.asarray(x, dtype=float)  # noqa: E731
+    area, heat = f(sizing.radiator_area_m2), f(sizing.compute_heat_w)
+    it_w, bus_w, share = f(sizing.it_power_w), f(sizing.bus_power_w), f(inputs.eclipse_compute_fraction)
+    emit = area * f(inputs.sides) * f(inputs.emissivity) * STEFAN_BOLTZMANN_W_M2_K4
+    sunlit_abs = area * (f(sizing.radiator_solar_w_m2) + f(sizing.radiator_earth_ir_w_m2)
+                         + f(sizing.radiator_albedo_w_m2))
+    eclipse_abs = area * f(sizing.radiator_earth_ir_w_m2)
+    eta_b = f(inputs.battery_efficiency)
+    has_battery = f(sizing.mass_breakdown_kg["battery"]) > 0
+    battery_loss = np.where(has_battery & (eta_b > 0), f(sizing.eclipse_load_w) * (1.0 / eta_b - 1.0), 0.0)
+    shared_bus = np.where(np.isfinite(f(inputs.bus_radiator_temperature_c)), 0.0, bus_w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g_lr = heat / chain.radiator_approach_k
+        hot_loop_k = ((heat + battery_loss + sunlit_abs) / emit) ** 0.25 + (heat + battery_loss) / g_lr
+        low_w = share * it_w + shared_bus
+        cold_loop_k = ((low_w + eclipse_abs) / emit) ** 0.25 + low_w / g_lr
+        half_rise = 0.5 * chain.design_rise_k * (it_w + bus_w) / heat  # the largest load's half rise
+    return cold_loop_k - 273.15 - half_rise, hot_loop_k - 273.15 + half_rise

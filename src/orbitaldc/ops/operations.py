@@ -20,11 +20,15 @@ Model (each part's reference is in its module):
 - with ``isl`` routing a request crosses the inter-satellite mesh from the satellite in view to the
   one that computes, and the response comes back the same way (``isl.py``: propagation only);
 - the battery's state of charge follows each sampled satellite's eclipses (``battery.py``);
+- each station's uplink and downlink is a FIFO transmitter at the link's rate, open while the station
+  sees the fleet through a clear sky (``links.py``); a request that cannot be sent within
+  ``max_wait_s`` is dropped at the station. The links' capacity also caps the slots they can feed;
+- the compute radiator caps the compute it can cool at each time (``radiator.py``);
 - on the ground: the same accelerators, always usable (failures repaired), users reach the site
   over fibre.
 
-Not modelled yet (stated in the document's notes): link capacity queues (a link's capacity caps the
-slots it can feed), the thermal limit in time (the radiator is sized for full load), router delays.
+Not modelled yet (stated in the document's notes): several transmitters per station, clouds correlated
+between stations, router delays.
 The trace is held in memory (about 200 B per request, at most ``trace.MAX_REQUESTS``); the sky is
 computed in day-long chunks, so a trace of a month fits in a few GiB.
 """
@@ -42,7 +46,6 @@ from orbitaldc.errors import ScenarioError
 from orbitaldc.ops.document import NOT_SIMULATED, operations_document, series, stats_ms  # noqa: F401 (public API)
 from orbitaldc.ops.faults import replica_restart_s
 from orbitaldc.ops.network import (
-    BYTES_PER_TOKEN,
     C_KM_S,
     CLEAR_SKY_PROBABILITY,
     OPTICAL_DOWNLINK_BITS_PER_S,
@@ -55,8 +58,8 @@ from orbitaldc.ops.sim import simulate_queue
 
 DEFAULT_BATCH = 256  # vLLM's default max_num_seqs (vllm EngineArgs, 2024-2025)
 NOT_MODELLED = ("training jobs (no training job given)",
-                "link queues (a link's capacity caps the slots it can feed; clouds are independent between "
-                "stations)", "the radiator's limit in time (sized for full load)",
+                "several transmitters per station, and clouds correlated between stations (each station's sky "
+                "is its own)",
                 "routers' switching and queueing delays (propagation only)")
 
 
@@ -123,20 +126,6 @@ def _regions(trace):
 def not_simulated(reason: str = NOT_SIMULATED) -> OpsResult:
     """The stage's result when it did not run (its document says why: ``{feasible: false, problems}``)."""
     return OpsResult("", 0, 0.0, 0, {}, None, None, (), skipped=reason)
-
-
-def _uplink_s(sky, stations, points, route_factor: float) -> tuple[np.ndarray, np.ndarray]:
-    """(region, grid cell) one-way time from the users to the fleet: fibre to a station in view plus
-    its slant range, through whichever station in view is quickest for that region (inf if none),
-    and that station's index."""
-    st_lat = np.array([s.lat_deg for s in stations])
-    st_lon = np.array([s.lon_deg for s in stations])
-    lat = np.array([r.lat_deg for r in points])
-    lon = np.array([r.lon_deg for r in points])
-    fibre = fibre_one_way_s(great_circle_km(lat[:, None], lon[:, None], st_lat[None, :], st_lon[None, :]),
-                            route_factor)  # (region, station)
-    total = fibre[:, None, :] + sky.station_range_km[None, :, :] / C_KM_S
-    return np.min(total, axis=2), np.argmin(total, axis=2)
 
 
 def _serving(scenario, design, trace, inference):
@@ -255,6 +244,8 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
     """The fleet's side: sky, capacity in time (power, network, attrition, upsets), queue, delivery."""
     from orbitaldc.ops.faults import killed_by_upsets, scenario_upset_rate, upset_events, with_outages
     from orbitaldc.ops.isl import request_route_s
+    from orbitaldc.ops.links import link_busy_fraction, link_queues, uplink_paths
+    from orbitaldc.ops.radiator import radiator_cap
     from orbitaldc.orbit.constellation import build_constellation, scenario_stations
 
     inference = scenario.workload.inference
@@ -275,25 +266,24 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
     alive, alive_note = _alive(scenario, inputs, at_years)
     # the ground links' capacity, in slots: each busy slot sends its requests' bits over its service time
     rate = inference.downlink_bits_per_s or OPTICAL_DOWNLINK_BITS_PER_S
-    bits = 8.0 * BYTES_PER_TOKEN * float(np.sum((trace.context_tokens + trace.generated_tokens)[~too_long]))
+    bits_up = 8.0 * inference.bytes_per_token * trace.context_tokens.astype(float)
+    bits_down = 8.0 * inference.bytes_per_token * trace.generated_tokens.astype(float)
+    bits = float(np.sum((bits_up + bits_down)[~too_long]))
     bits_per_slot_s = bits / max(float(np.sum(service[~too_long])), 1e-9)
     stations_up = np.isfinite(sky.station_range_km).sum(axis=1)
     link_share = np.minimum(stations_up * rate / max(bits_per_slot_s, 1e-300) / slots, 1.0)
     network = np.minimum(sky.path, link_share)
-    usable = np.floor(slots * network * power * alive + 1e-9).astype(np.int64)
-    up_by_cell, station_by_cell = _uplink_s(sky, stations, points, inference.route_factor)
-    cell = sky.at(arrival)
-    # no station in view when the request leaves: it is sent when one is (the queue waits for a path)
-    later = sky.at(sky.next_path_s(arrival))
-    up = np.where(np.isfinite(up_by_cell[region, cell]), up_by_cell[region, cell], up_by_cell[region, later])
-    station = np.where(np.isfinite(up_by_cell[region, cell]), station_by_cell[region, cell],
-                       station_by_cell[region, later])
-    up = np.where(np.isfinite(up), up, 0.0)  # never a path again: the queue drops it
+    thermal = radiator_cap(design, sky.lit, sky.grid_s.size)
+    usable = np.floor(slots * network * power * thermal * alive + 1e-9).astype(np.int64)
+    # users -> station (fibre) -> the station's uplink queue -> slant range (-> inter-satellite route)
+    up, station, fibre = uplink_paths(sky, stations, points, region, arrival, inference.route_factor)
+    uplink = link_queues(arrival + fibre, bits_up, station, sky, rate, inference.max_wait_s)
     rng = np.random.default_rng(seed)
     isl_s = (request_route_s(sky.isl_route_km, sky.isl_sample_s, arrival, station, rng)
              if sky.isl_route_km is not None else np.zeros(arrival.size))
-    out = up + isl_s  # the response returns the way the request came
-    reach = arrival + out
+    out = up + isl_s  # propagation one way; the response returns the way the request came
+    service_in = np.where(uplink.dropped, 0.0, service_in)  # dropped at the station: never reaches the fleet
+    reach = np.where(uplink.dropped, arrival + out, uplink.done_s + (up - fibre) + isl_s)
     order = np.argsort(reach, kind="stable")
     # upsets: each takes a replica's slots out for its restart and kills what that replica was serving
     upset = scenario_upset_rate(scenario, design.satellites, inference.upsets_per_accelerator_year)
@@ -308,15 +298,20 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
     start[order], finish[order] = q.start_s, q.finish_s
     dropped = np.empty(arrival.size, dtype=bool)
     dropped[order] = q.dropped
-    killed = killed_by_upsets(start, finish, events, replicas, seed) & ~too_long
-    deliver = np.where(dropped | killed, np.nan, sky.next_path_s(np.nan_to_num(finish)))
+    dropped |= uplink.dropped
+    killed = killed_by_upsets(start, finish, events, replicas, seed) & ~too_long & ~dropped
+    ready = np.where(dropped | killed | too_long, np.nan, sky.next_path_s(np.nan_to_num(finish)))
+    # the response waits for the downlink of the station in view when it is ready
+    down_station = np.where(np.isfinite(ready), sky.station[sky.at(np.nan_to_num(ready))], -1)
+    downlink = link_queues(ready, bits_down, down_station, sky, rate)
+    deliver = np.where(downlink.dropped, np.nan, downlink.done_s)
     served = ~dropped & ~killed & ~too_long & np.isfinite(deliver)
     window = slice(0, int(np.searchsorted(sky.grid_s, duration, side="right")))
     busy = float(np.sum(service_in[served]))
     usable_now = cap_n[np.clip(np.searchsorted(cap_t, sky.grid_s, side="right") - 1, 0, cap_n.size - 1)]
     usable_slot_s = float(np.sum(usable_now[window] * np.diff(np.r_[sky.grid_s[window], duration])))
     in_shadow = 1.0 - sky.sunlit[sky.at(start[served])]  # share of the fleet in shadow at each start
-    water = {"peak": 1.0, "power": float(np.mean(power[window])), "thermal": 1.0,
+    water = {"peak": 1.0, "power": float(np.mean(power[window])), "thermal": float(np.mean(thermal[window])),
              "network": float(np.mean(network[window])),
              "availability": alive * float(np.mean(usable_now[window] / np.maximum(usable[window], 1))
                                            if np.any(usable[window]) else 1.0),
@@ -326,6 +321,9 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
              "network_limit": ("downlink capacity" if np.mean((link_share < sky.path)[window]) > 0.5
                                else "coverage (stations in view, clear sky)"),
              "bits_per_request_mean": bits / max(int((~too_long).sum()), 1),
+             "uplink_wait_ms": stats_ms(uplink.wait_s[served]), "downlink_wait_ms": stats_ms(downlink.wait_s[served]),
+             "dropped_at_the_uplink": int((uplink.dropped & ~too_long).sum()),
+             "link_busy_fraction": link_busy_fraction(uplink, downlink, sky, duration),
              "work_in_eclipse_fraction": float(np.mean(in_shadow)) if in_shadow.size else 0.0,
              "preemptions": int(killed.sum()), "upsets": int(events.size),
              "upsets_per_accelerator_year": upset.per_accelerator_year,

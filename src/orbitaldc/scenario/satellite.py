@@ -92,8 +92,8 @@ class Battery(Strict):
 class Thermal(Strict):
     radiator: str = "deployable-modern"
     temperature_c: Annotated[float, Field(gt=-273.15, le=500.0)] | Literal["chain"] = Field(
-        60.0, description="radiator temperature, C; 'chain': the highest the chips' junction -> loop -> radiator "
-        "chain allows (design.thermal_chain), less margin_k")
+        "chain", description="radiator temperature, C; 'chain' (default): the highest the chips' junction -> loop -> "
+        "radiator chain allows (design.thermal_chain), less margin_k; a number is kept and checked against the chain")
     loop: Literal["pumped_single_phase", "loop_heat_pipe"] = Field(
         "pumped_single_phase", description="coolant loop between the cold plates and the radiator")
     margin_k: Annotated[float, Field(ge=0.0, le=50.0)] = Field(

@@ -46,6 +46,9 @@ class Inference(Strict):
         "(no weather; give downlink_bits_per_s)")
     downlink_bits_per_s: Annotated[float, Field(gt=0.0, le=1.0e13)] | None = Field(
         None, description="capacity of one station's link, bit/s; default for optical 2e11 (NASA TBIRD, 2023)")
+    bytes_per_token: Annotated[float, Field(gt=0.0, le=1.0e7)] = Field(
+        4.0, description="bytes each context or generated token puts on the ground links (default 4: ~4 characters "
+        "of English text per token, OpenAI tokenizer guide, 1 byte each in UTF-8); raise it for images or audio")
     clear_sky_probability: Annotated[float, Field(gt=0.0, le=1.0)] | None = Field(
         None, description="optical: chance a station has a cloud-free line of sight in a given hour; default 0.69")
     upsets_per_accelerator_year: Annotated[float, Field(ge=0.0, le=1.0e4)] | None = Field(

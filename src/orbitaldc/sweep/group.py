@@ -26,6 +26,7 @@ from orbitaldc.sweep.manifest import NotBatchable, launch_batch
 # Scenario fields that feed only DesignInputs (checked by grep of the run path, and by probing at run
 # time that each passes straight through); the radiator temperature also sets the thermal check,
 # repeated in _volume_and_thermal.
+TRANSIENT_TOLERANCE_K = 0.1  # the integrator's error allowance against the exact bounds
 DESIGN_KERNEL = {
     "satellite.compute.accelerators", "satellite.thermal.temperature_c", "satellite.thermal.emissivity",
     "satellite.thermal.absorptivity", "satellite.power.cell_efficiency", "satellite.power.degradation_per_year",
@@ -110,7 +111,8 @@ def evaluate_group(sweep, fixed: dict, varying: dict[str, np.ndarray]):
         a, b = (sweep.axis_values_at(_axis(sweep, path), x) for x in distinct[:2])
         for name in _probe_design_fields(sweep, {**fixed, **first}, path, a, b):
             changes[name] = col[path]
-    sized = size_satellites(replace(inputs, **changes))
+    inputs = replace(inputs, **changes)
+    sized = size_satellites(inputs)
     out, slow = {}, ~np.broadcast_to(sized.feasible, (n,)).copy()
 
     def full(x):
@@ -230,7 +232,29 @@ def _volume_and_thermal(scenario, inputs, sized, accelerators, col, slow, n):
         out[f"node_temperatures_c_{node}"] = radiator_c + (value - t0)  # every node is T_rad + const
     if doc.get("node_temperatures_c") is None:
         out["node_temperatures_c"] = np.full(n, np.nan)
+        out.update({"pump_power_w": np.full(n, np.nan), "loop_mass_kg": np.full(n, np.nan),
+                    "transient_feasible": np.full(n, np.nan)})
+    else:
+        out.update(_loop_and_transient(scenario, inputs, sized, slow, n))
     return volume, out
+
+
+def _loop_and_transient(scenario, inputs, sized, slow, n) -> dict:
+    """Pump power, loop mass and the orbit transient's verdict (design/thermal_transient.thermal_extras) of
+    each row. The transient is not integrated here: rows whose coolant bounds (``coolant_bounds_c``) sit
+    inside the coolant's range are certain to pass it; the others run per scenario."""
+    from orbitaldc.design.thermal_chain import loop_mass_kg, pump_power_w, thermal_chain
+    from orbitaldc.design.thermal_transient import coolant_bounds_c
+
+    chain = thermal_chain(scenario.satellite.compute.accelerator, loop=scenario.satellite.thermal.loop)
+    heat = np.broadcast_to(np.asarray(sized.compute_heat_w, dtype=float), (n,))
+    lowest, highest = (np.broadcast_to(b, (n,)) for b in coolant_bounds_c(chain, sized, inputs))
+    slow |= ~((lowest >= chain.coolant_min_c + TRANSIENT_TOLERANCE_K)
+              & (highest <= chain.coolant_max_c - TRANSIENT_TOLERANCE_K))
+    with np.errstate(invalid="ignore"):
+        return {"pump_power_w": pump_power_w(np.where(heat >= 0, heat, np.nan), chain),
+                "loop_mass_kg": loop_mass_kg(np.where(heat >= 0, heat, np.nan), chain),
+                "transient_feasible": np.ones(n, dtype=bool)}
 
 
 def _largest_vehicle_check(scenario, geometry, mass, volume, slow):

@@ -5,7 +5,8 @@ detail=False)`` (DESIGN.md keys; the timeline and Operations when the sweep asks
 nested keys joined by ``_`` (``economics.orbital.usd_per_gpu_hour`` ->
 ``economics_orbital_usd_per_gpu_hour``). Left out: prose that is the same for every scenario of a
 model (``model``, ``assumptions``, ``models``, ``payload_method``, ``cost_model``, notes) and lists
-(the launch schedule, a mix's legs); ``problems`` is one text, the problems joined by `` | ``. A
+(the launch schedule, a mix's legs); of the design's orbit transient only its verdict
+(``design_thermal_transient_feasible``); ``problems`` is one text, the problems joined by `` | ``. A
 number that is absent or not finite is NaN (NULL in the store). This module is the reference the
 batch evaluator (``sweep.batch``) is tested against.
 """
@@ -71,10 +72,14 @@ def result_row(result) -> dict:
     problems += list(result.notes)
     if result.economics is not None and not result.economics.feasible:
         problems += list(result.economics.problems)
+    design = design_document(result.design)
+    transient = (design.get("thermal") or {}).get("transient")
+    if transient is not None:  # its orbit-resolved temperatures stay in `orbitaldc design --json`
+        design["thermal"]["transient"] = {"feasible": transient["feasible"]}
     doc = {
         "feasible": result.feasible,
         "problems": PROBLEM_SEPARATOR.join(problems),
-        "design": design_document(result.design),
+        "design": design,
         "environment": (timeline_environment(result.timeline, result.design) if result.timeline is not None
                         else environment_document(result.geometry)),
     }
