@@ -237,6 +237,11 @@ def main() -> None:
           f"{app_update['launch_price_ms']['median_ms']:.0f} ms median ({app_update['launch_price_ms']['max_ms']:.0f} "
           f"max), altitude {app_update['altitude_ms']['median_ms']:.0f} ms ({app_update['altitude_ms']['max_ms']:.0f} "
           f"max); HTTP round trip {app_update['http_round_trip_ms']['median_ms']:.0f} ms")
+    import elset_fleet as elset_bench  # benchmarks/elset_fleet.py: 10,000 TLEs x a year, against a 60 s sampler
+
+    ours, sampler = elset_bench.bench_elset_year(), elset_bench.bench_sampler()
+    results["elset_fleet_year"] = {"ours": ours, "sgp4_sampler_60s": sampler}
+    elset_bench.report(ours, sampler)
     import sweep as sweep_bench  # benchmarks/sweep.py: sweeps into the store, against the peer's DOE
 
     results["sweep"] = sweep_bench.bench_sweep()

@@ -27,9 +27,15 @@ MAX_STATIONS = 500
 """Ground stations. Contact work is satellites evaluated (<= 64) x stations x the contact horizon
 (<= 1 year): measured 69 s for 200 stations, 64 LEO satellites, a year, so ~3 min at the limit."""
 
-MAX_ELEMENT_SETS = 2_000
-"""Element sets (TLE/OMM) in a scenario's file. Every set is propagated with sgp4 and searched
-for eclipses and passes over the element-set window (<= 30 days) on a 60 s grid."""
+MAX_ELEMENT_SETS = 20_000
+"""Element sets (TLE/OMM) in a scenario's file: about the whole tracked active catalogue (CelesTrak's
+"active" group held ~11,000 sets in 2025). A scenario's sets go through the fleet-scale path
+(``orbit.elset_fleet``: prediction per revolution, Newton steps on sgp4 at the predicted times)."""
+
+MAX_ELEMENT_SET_DAYS = 8_000_000.0
+"""Element sets x days of the sgp4 window (``element_set_days``) x (1 + stations / 10) for a
+scenario's timeline: measured ~0.3 ms per satellite-day with 10 stations on one core, so the limit
+(10,000 sets x 365 days x 10 stations, benchmarks/elset_fleet.py) takes about ten minutes on two."""
 
 MAX_MONTE_CARLO_SAMPLES = 10_000_000
 """Monte Carlo samples (``economics.uncertainty.samples``); priced in chunks of
@@ -71,6 +77,14 @@ def check_work_limits(scenario) -> None:
 def check_element_sets(count: int, field: str = "constellation.orbit") -> None:
     if count > MAX_ELEMENT_SETS:
         refuse(field, f"{count:,} element sets", MAX_ELEMENT_SETS, "each is propagated and searched")
+
+
+def check_element_set_work(count: int, stations: int, days: float, field: str = "constellation.orbit") -> None:
+    work = count * days * (1.0 + stations / 10.0)
+    if work > MAX_ELEMENT_SET_DAYS:
+        refuse(field, f"{count:,} element sets x {days:,.1f} days x (1 + {stations} stations / 10) = {work:,.0f} "
+               "satellite-days", MAX_ELEMENT_SET_DAYS, "a run must stay within minutes: lower "
+               "element_set_days (the rest of the horizon continues as a designed constellation)")
 
 
 def check_window(satellites: int, tracks_per_satellite: int, days: float, field: str = "--end") -> None:

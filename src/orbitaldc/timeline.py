@@ -1,7 +1,8 @@
 """Timeline stage: what the sky does to the constellation over the scenario horizon.
 
 Eclipses and ground contacts of the fleet (``orbit.fleet`` kernels for designed
-constellations, sgp4 and root finding for element sets), the analytic beta-angle season of
+constellations, ``orbit.elset_timeline`` for element sets: sgp4 at fleet scale, then a designed
+continuation beyond ``element_set_days``), the analytic beta-angle season of
 the reference orbit (what sizing uses), radiation dose behind the design's shielding
 (``orbit.radiation``) and drag: lifetime and station-keeping delta-v (``orbit.drag``).
 Designed constellations are evaluated on an even sample of their satellites (all satellites
@@ -48,6 +49,7 @@ class Timeline:
     epoch: object = None  # the scenario's epoch and horizon: the drag figures' solar activity
     horizon_years: float = 0.0
     element_age_days: dict | None = None  # element sets: how far the window reaches from their epochs
+    shells: list | None = None  # element sets: per inclination/altitude shell (orbit.elset_designed.shells)
 
 
 def build_timeline(scenario, geometry: OrbitGeometry, satellites: int, progress=None) -> Timeline:
@@ -92,50 +94,25 @@ def _designed(scenario, geometry, const, stations, horizon_s, progress) -> Timel
 
 
 def _element_sets(scenario, geometry, const, stations, progress) -> Timeline:
-    from orbitaldc.orbit.contacts import find_passes
-    from orbitaldc.orbit.eclipse import find_eclipses
+    """sgp4 at fleet scale over min(horizon, element_set_days), then the catalogue as a designed
+    constellation (``orbit.elset_timeline``); the exact root finders serve ``eclipses``/``passes``."""
+    from orbitaldc.orbit.elset_timeline import element_set_timeline
 
     t0 = np.datetime64(scenario.epoch, "ns")
-    horizon_s = min(scenario.horizon_years * 365.25, ELEMENT_SET_HORIZON_DAYS) * 86400.0
-    t1 = t0 + np.timedelta64(int(horizon_s), "s")
-    names = const.fleet.names
-    n = len(names)
-    age = const.fleet.element_age(t0, t1)  # refuses sets too far from the window, warns beyond weeks
-    _tick(progress, 0, 2)
-    shadows, problems = find_eclipses(const.fleet, t0, t1)
-    _tick(progress, 1, 2)
-    passes, more = find_passes(const.fleet, list(stations), t0, t1)
-    _tick(progress, 2, 2)
-    index = {name: k for k, name in enumerate(names)}
-    sat = np.array([index[s] for s in shadows.satellite], dtype=int)
-    length = shadows.duration_s.to_numpy()
-    eclipse = np.bincount(sat, weights=length, minlength=n)
-    longest = np.zeros(n)
-    np.maximum.at(longest, sat, length)
-    start_day = ((shadows.start - t0) / np.timedelta64(1, "D")).to_numpy().astype(int)
-    end_day = ((shadows.end - t0) / np.timedelta64(1, "D")).to_numpy().astype(int)
-    days = np.zeros(n)
-    for k in range(n):
-        days[k] = np.unique(np.r_[start_day[sat == k], end_day[sat == k]]).size
-    station_index = {s.name: j for j, s in enumerate(stations)}
-    psat = np.array([index[s] for s in passes.satellite], dtype=int)
-    rise = ((passes.rise - t0) / np.timedelta64(1, "s")).to_numpy()
-    fall = ((passes.set - t0) / np.timedelta64(1, "s")).to_numpy()
-    per_station = np.zeros((n, len(stations)))
-    np.add.at(per_station, (psat, [station_index[s] for s in passes.station]), fall - rise)
-    union, gap = np.zeros(n), np.zeros(n)
-    for k in range(n):
-        union[k], gap[k] = union_and_longest_gap(rise[psat == k], fall[psat == k], horizon_s)
-    per_day = horizon_s / 86400.0
+    horizon_days = scenario.horizon_years * 365.25
+    sgp4_days = min(horizon_days, scenario.constellation.orbit.element_set_days)
+    age = const.fleet.element_age(t0, t0 + np.timedelta64(int(sgp4_days * 86400), "s"))  # refuses stale sets
+    r = element_set_timeline(const.fleet.element_sets, list(stations), t0, horizon_days, sgp4_days,
+                             getattr(geometry, "shadow_kind", "shadow"), progress)
+    per_day = r.contact_horizon_s / 86400.0
     return Timeline(
-        geometry=geometry, constellation=const,
-        model=const.fleet.model + f"; over min(horizon, {ELEMENT_SET_HORIZON_DAYS:g} days) from the epoch",
-        evaluated=np.arange(n), eclipse_horizon_s=horizon_s, sunlit_fraction=1.0 - eclipse / horizon_s,
-        max_eclipse_s=longest, eclipse_days_per_year=_per_year(days, horizon_s), contact_horizon_s=horizon_s,
-        contact_min_per_day=union / 60.0 / per_day, longest_contact_gap_s=gap,
-        station_names=tuple(s.name for s in stations), station_contact_min_per_day=per_station / 60.0 / per_day,
-        problems=age.problems + tuple(problems) + tuple(p for p in more if p not in problems),
-        element_age_days=age.document(),
+        geometry=geometry, constellation=const, model=r.model, evaluated=r.evaluated,
+        eclipse_horizon_s=r.eclipse_horizon_s, sunlit_fraction=1.0 - r.eclipse_s / r.eclipse_horizon_s,
+        max_eclipse_s=r.max_eclipse_s, eclipse_days_per_year=_per_year(r.eclipse_days, r.eclipse_horizon_s),
+        contact_horizon_s=r.contact_horizon_s, contact_min_per_day=r.contact_s / 60.0 / per_day,
+        longest_contact_gap_s=r.longest_gap_s, station_names=tuple(s.name for s in stations),
+        station_contact_min_per_day=r.station_contact_s / 60.0 / per_day, problems=age.problems + r.problems,
+        element_age_days=age.document(), shells=r.shells,
     )
 
 
@@ -190,6 +167,8 @@ def environment_document(timeline: Timeline, design=None) -> dict:
         doc["cluster"] = timeline.cluster
     if timeline.element_age_days is not None:
         doc["element_age_days"] = timeline.element_age_days
+    if timeline.shells is not None:
+        doc["shells"] = timeline.shells
     if design is not None:
         doc.update(_radiation(timeline, design))
         doc.update(_drag(timeline, design))

@@ -18,7 +18,7 @@ import numpy as np
 import yaml
 
 from orbitaldc.constants import MU_EARTH_KM3_S2, R_EARTH_KM
-from orbitaldc.limits import check_element_sets, check_satellites, check_window
+from orbitaldc.limits import check_element_sets, check_satellites
 from orbitaldc.orbit.contacts import Station
 from orbitaldc.orbit.elements import sso_inclination_deg
 from orbitaldc.orbit.propagate import CircularJ2Trajectory, DesignedFleet, Sgp4Fleet
@@ -78,13 +78,13 @@ def build_constellation(scenario, satellites: int) -> ConstellationGeometry:
 
 
 def _check_element_work(scenario, count: int) -> None:
-    """Element sets are searched with sgp4 over min(horizon, the element-set window)."""
-    from orbitaldc.orbit.elsets import ELEMENT_SET_WINDOW_DAYS
+    """Element sets go through sgp4 (``orbit.elset_fleet``) over min(horizon, element_set_days)."""
+    from orbitaldc.limits import check_element_set_work
 
     check_element_sets(count)
     stations = scenario_stations(scenario)
-    days = min(scenario.horizon_years * 365.25, ELEMENT_SET_WINDOW_DAYS)
-    check_window(count, 1 + len(stations), days, "constellation.orbit")
+    days = min(scenario.horizon_years * 365.25, scenario.constellation.orbit.element_set_days)
+    check_element_set_work(count, len(stations), days, "constellation.orbit")
 
 
 def _phases(count: int) -> np.ndarray:

@@ -270,15 +270,19 @@ def scenario_elements(orbit) -> list[ElementSet]:
     return read_elements(orbit.tle, "tle") if orbit.tle else read_elements(orbit.omm, "omm")
 
 
-# A scenario propagates its element sets from its epoch over min(horizon, this): beyond weeks
-# they describe the satellites ever less well (ACCURACY_HORIZON_DAYS).
+# A scenario propagates its element sets from its epoch over min(horizon, element_set_days), by
+# default this: beyond weeks they describe the satellites ever less well (ACCURACY_HORIZON_DAYS:
+# along-track errors of kilometres per day; a month of them moves every event time by minutes),
+# while the plane and altitude that set eclipse durations and contact minutes still hold; the
+# rest of a longer horizon continues as a designed constellation (orbit.elset_designed).
 ELEMENT_SET_WINDOW_DAYS = 30.0
 
 
 def scenario_window(scenario) -> tuple[np.datetime64, np.datetime64]:
     """The window over which a scenario uses its element sets (the timeline's, ``timeline.py``)."""
     t0 = np.datetime64(scenario.epoch, "ns")
-    days = min(scenario.horizon_years * 365.25, ELEMENT_SET_WINDOW_DAYS)
+    days = min(scenario.horizon_years * 365.25,
+               getattr(scenario.constellation.orbit, "element_set_days", ELEMENT_SET_WINDOW_DAYS))
     return t0, t0 + np.timedelta64(int(days * 86400.0), "s")
 
 

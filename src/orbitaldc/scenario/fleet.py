@@ -68,6 +68,9 @@ class ElementsOrbit(Strict):
     kind: Literal["elements"]
     tle: str | None = None
     omm: str | None = None
+    # sgp4 propagates the sets over min(horizon, this) from the epoch; a longer horizon continues
+    # as a designed constellation (orbit.elset_designed). Default and ceiling: orbit.elsets.
+    element_set_days: Annotated[float, Field(gt=0.0, le=730.5)] = 30.0
 
     @model_validator(mode="after")
     def _one_file(self):
