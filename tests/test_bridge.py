@@ -40,7 +40,7 @@ def variant(draw) -> dict:
         doc["constellation"] = {"orbit": doc["constellation"]["orbit"], "satellites": draw(st.integers(1, 500))}
     doc["satellite"]["compute"] = {"accelerator": draw(st.sampled_from(["b200", "h100-sxm", "tpu-v6e"])),
                                    "accelerators": draw(st.integers(4, 200))}
-    doc["satellite"]["thermal"]["temperature_c"] = draw(st.floats(40, 80))
+    doc["satellite"]["thermal"]["temperature_c"] = draw(st.floats(20, 46))  # below every chip chain (B200: 47 C)
     doc["launch"]["usd_per_kg"] = draw(st.floats(20, 3000))
     if draw(st.booleans()):
         doc["satellite"]["mass"] = {"model": "specific_power", "specific_power_w_per_kg": draw(st.floats(5, 200))}

@@ -8,11 +8,12 @@ from conftest import EXAMPLES
 from orbitaldc.report.ops_section import operations_section
 from tests.test_cli_errors import assert_one_line_error, orbitaldc
 
-COLD = (EXAMPLES / "h100-1mw-inference.yaml").read_text().replace("temperature_c: 60", "temperature_c: -120") \
-    .replace("sun_incidence: edge_on", "sun_incidence: sun_facing")
+COLD = (EXAMPLES / "h100-1mw-inference.yaml").read_text().replace(
+    "thermal: {sun_incidence: edge_on}", "thermal: {temperature_c: -120, sun_incidence: sun_facing}")
 
 
 def test_simulate_and_run_report_an_infeasible_design_alike(tmp_path):
+    assert "temperature_c: -120" in COLD  # the example's thermal line was found and replaced
     path = tmp_path / "cold.yaml"
     path.write_text(COLD)
     sim = orbitaldc("simulate", str(path), "--json")

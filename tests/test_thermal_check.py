@@ -28,10 +28,16 @@ def test_chain_policy_runs_the_radiator_at_the_chips_limit():
     assert not any("hotter than the chip chain" in p for p in doc["problems"])
 
 
-def test_a_radiator_hotter_than_the_chain_allows_is_stated_and_hotter_than_the_junction_is_infeasible():
+def test_a_radiator_hotter_than_the_chain_allows_is_infeasible_unless_a_study_reports_it():
     warm = run(scenario(temperature_c=60.0), timeline=False).document()
-    assert warm["feasible"] and any("hotter than the chip chain allows" in p for p in warm["problems"])
+    assert warm["feasible"] is False
+    reason = next(p for p in warm["problems"] if "hotter than the chip chain allows" in p)
+    assert "5.9 K hotter" in reason and "54.1 C" in reason and "0 K margin" in reason  # the limit and the margin
     assert warm["design"]["thermal"]["binding_constraint"] == "chip junction"
+    assert "economics" not in warm or not warm["economics"].get("orbital")  # infeasible: never priced
+    study = run(scenario(temperature_c=60.0, chip_limits="report"), timeline=False).document()
+    assert study["feasible"] and any("hotter than the chip chain allows" in p for p in study["problems"])
+    assert any("radiator temperature is the study's" in o for o in study["design"]["study_options"])
     cool = run(scenario(temperature_c=30.0), timeline=False).document()
     assert cool["design"]["thermal"]["binding_constraint"] == "radiator area"
     hot = run(scenario(temperature_c=95.0), timeline=False).document()

@@ -235,6 +235,9 @@ def study_options(scenario) -> tuple[str, ...]:
                    "shadow), not for the orbit's own worst case")
     if sat.thermal.bus_radiator == "shared":
         out.append("one radiator at the compute radiator's temperature rejects the bus heat too")
+    if sat.thermal.chip_limits == "report":
+        out.append("the radiator temperature is the study's: one hotter than the chips' chain allows is reported, "
+                   "not made infeasible")
     if not sat.thermal.reject_conversion_losses:
         out.append("power-conversion and battery losses are not rejected (only the loads' heat)")
     if sat.shielding.kg_per_kw is not None:
@@ -298,6 +301,8 @@ def design(scenario, geometry) -> Design:
                                             float(np.asarray(inputs.radiator_temperature_c)),
                                             thermal.temperature_c == "chain")
     problems += too_hot
+    if too_hot and thermal.chip_limits == "enforce":
+        feasible = False
     sized = Design(
         feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator, thermal=thermal_doc,
         accelerators=int(math.floor(float(sizing.accelerators) + 1e-9)) if sat_it > 0 else 0,

@@ -1,11 +1,13 @@
 """The chips' view of the radiator: what the junction → cold plate → loop → radiator chain
 (``thermal_chain``) says about a design's radiator temperature.
 
-``thermal.temperature_c: chain`` asks for the highest radiator temperature the chain allows
+``thermal.temperature_c: chain`` (the default) asks for the highest radiator temperature the chain allows
 (``max_radiator_temperature_c``, less ``thermal.margin_k``); a number is kept and checked. A radiator
 above the chip's published junction limit cannot cool it at all (infeasible, in the sizing kernel);
-one above what the chain allows is stated as a problem, because the chain's resistances are partly
-estimates and it is not yet validated against a GPU cold-plate test (thermal_chain.yaml, docs).
+one above what the chain allows makes the design infeasible too, with the limit and the margin in the
+reason, unless ``thermal.chip_limits: report`` (a study option for studies that set their own radiator
+temperature) keeps it a stated problem. The chain's resistances are partly estimates and it is not yet
+validated against a GPU cold-plate test (thermal_chain.yaml, docs).
 """
 
 from __future__ import annotations
@@ -62,5 +64,6 @@ def thermal_document(accelerator: str, loop: str, margin_k: float, radiator_c: f
     if not solved and radiator_c > limit + 1e-9 and math.isfinite(limit):
         return doc, (f"the radiator at {radiator_c:g} C is {radiator_c - limit:.1f} K hotter than the chip chain "
                      f"allows ({limit:.1f} C, set by the {binding} limit with a {margin_k:g} K margin; an estimate "
-                     "not yet validated against a GPU test): lower thermal.temperature_c or use 'chain'",)
+                     "not yet validated against a GPU test): lower thermal.temperature_c, leave it out (the chain's "
+                     "temperature) or, to price a study's own radiator, set thermal.chip_limits: report",)
     return doc, ()

@@ -12,6 +12,8 @@ import html
 import json
 from datetime import UTC, datetime
 
+import numpy as np
+
 from orbitaldc.report import econ_plots, numbers, plots, sky
 from orbitaldc.report.assumptions import assumption_rows
 from orbitaldc.report.numbers import sig
@@ -159,14 +161,15 @@ def satellite_section(result, doc: dict) -> str:
     if any(sat.get(k) is None for k in needed):
         return ("<section id='satellite'><h2>Satellite</h2><p class='lead'>The design does not close, so the "
                 "satellite has no size: see the verdict.</p></section>")
-    temperature = result.scenario.satellite.thermal.temperature_c
+    temperature = float(np.asarray(result.design.inputs.radiator_temperature_c))  # 'chain' solved to a number
+    solved = " (what the chips allow)" if result.scenario.satellite.thermal.temperature_c == "chain" else ""
     facts = _facts([
         ("accelerators", f"{sat['accelerators']} × {_esc(sat['accelerator'])}"),
         ("IT power", plots.si(sat["it_power_w"], "W")),
         ("array rating (BOL, AM0)", plots.si(sat["array_power_bol_w"], "W")),
         ("battery", plots.si(sat["battery_energy_wh"], "Wh")),
         ("solar array", f"{sig(sat['solar_array_area_m2'])} m²"),
-        ("radiator", f"{sig(sat['radiator_area_m2'])} m² at {temperature:g} °C"),
+        ("radiator", f"{sig(sat['radiator_area_m2'])} m² at {temperature:.1f} °C{solved}"),
         ("mass", f"{sig(sat['mass_kg'] / 1e3)} t"),
         ("IT power per kg", f"{sig(sat['it_power_w_per_kg'])} W/kg"),
     ])

@@ -98,6 +98,10 @@ class Thermal(Strict):
         "pumped_single_phase", description="coolant loop between the cold plates and the radiator")
     margin_k: Annotated[float, Field(ge=0.0, le=50.0)] = Field(
         0.0, description="kept below the chips' junction and HBM limits, K")
+    chip_limits: Literal["enforce", "report"] = Field(
+        "enforce", description="enforce: a given radiator temperature hotter than the chips' chain allows makes the "
+        "design infeasible; report (study option): it is stated as a problem and the design is priced, as a "
+        "published study that sets its own radiator temperature")
     emissivity: OpenFraction | None = None
     absorptivity: Fraction | None = None
     sides: Annotated[Literal[1, 2], NotBool] = 2
