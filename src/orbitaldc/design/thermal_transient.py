@@ -180,8 +180,6 @@ def orbit_transient(design) -> dict | None:
     share = f(p.eclipse_compute_fraction)
     period, eclipse = f(p.period_s), f(p.eclipse_s)
     battery_kg = f(s.mass_breakdown_kg["battery"])
-    eclipse_load = f(s.eclipse_load_w)
-    eta_b = f(p.battery_efficiency)
     # Capacities (J/K): compute mass, radiator mass, fluid inventory, battery pack.
     bat = catalog.values("thermal_chain", "capacity-li-ion")
     capacities = (f(s.mass_breakdown_kg["compute"]) * _capacity("capacity-compute"),
@@ -191,9 +189,7 @@ def orbit_transient(design) -> dict | None:
     g_cc = n / junction_to_coolant_k_per_w(chain)
     g_lr = heat / chain.radiator_approach_k
     g_bl = battery_kg * bat["to_loop_w_per_k_per_kg"]
-    emit = area * f(p.sides) * f(p.emissivity) * STEFAN_BOLTZMANN_W_M2_K4
-    sunlit_abs = area * (f(s.radiator_solar_w_m2) + f(s.radiator_earth_ir_w_m2) + f(s.radiator_albedo_w_m2))
-    eclipse_abs = area * f(s.radiator_earth_ir_w_m2)
+    emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus_w = (f(x) for x in _radiator_and_loads(s, p))
     # Sunlit steady state of the design: the chain's nodes at the sized radiator temperature.
     rad_k = f(p.radiator_temperature_c) + 273.15
     if not all(math.isfinite(x) and x >= 0 for x in (*capacities, g_cc, g_lr, g_bl, emit, sunlit_abs, eclipse_abs,
@@ -202,9 +198,6 @@ def orbit_transient(design) -> dict | None:
         return None  # an input outside what the network can represent (study options, hostile values)
     loop_k = rad_k + chain.radiator_approach_k
     start = (loop_k + acc_w / g_cc, loop_k, rad_k, loop_k)
-    battery_loss = eclipse_load * (1.0 / eta_b - 1.0) if battery_kg > 0 and eta_b > 0 else 0.0
-    # On the loop besides the chips: the hosts, and with a single shared radiator the bus heat too.
-    shared_bus_w = 0.0 if math.isfinite(f(p.bus_radiator_temperature_c)) else bus_w
     t, temps, sunlit = lumped_orbit(
         period, eclipse, (share * acc_w, acc_w), ((it_w - acc_w) * share + shared_bus_w, heat - acc_w),
         (battery_loss, 0.0), (eclipse_abs, sunlit_abs), capacities, g_cc, g_lr, g_bl, emit, start)
@@ -272,6 +265,25 @@ def thermal_extras(design) -> dict:
     return out
 
 
+def _radiator_and_loads(sizing, inputs):
+    """The compute radiator's emission coefficient A sides eps sigma (W/K^4), the flux it absorbs in sunlight
+    and in eclipse (W), the battery's transmission loss while it discharges (W) and the bus heat on the loop
+    (W: only with a single shared radiator). Arrays over designs (0-d for one)."""
+    f = lambda x: np.asarray(x, dtype=float)  # noqa: E731
+    area = f(sizing.radiator_area_m2)
+    emit = area * f(inputs.sides) * f(inputs.emissivity) * STEFAN_BOLTZMANN_W_M2_K4
+    sunlit_abs = area * (f(sizing.radiator_solar_w_m2) + f(sizing.radiator_earth_ir_w_m2)
+                         + f(sizing.radiator_albedo_w_m2))
+    eclipse_abs = area * f(sizing.radiator_earth_ir_w_m2)
+    eta_b = f(inputs.battery_efficiency)
+    has_battery = f(sizing.mass_breakdown_kg["battery"]) > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        battery_loss = np.where(has_battery & (eta_b > 0), f(sizing.eclipse_load_w) * (1.0 / eta_b - 1.0), 0.0)
+    # On the loop besides the chips: the hosts, and with a single shared radiator the bus heat too.
+    shared_bus = np.where(np.isfinite(f(inputs.bus_radiator_temperature_c)), 0.0, f(sizing.bus_power_w))
+    return emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus
+
+
 def coolant_bounds_c(chain, sizing, inputs):
     """Bounds (degC) on the coolant over any orbit of ``orbit_transient``'s network, without integrating it:
     (lowest the supply can fall to, highest the return can reach). Arrays over designs.
@@ -286,16 +298,9 @@ def coolant_bounds_c(chain, sizing, inputs):
     sit inside the coolant's range is certain to be found feasible by the transient.
     """
     f = lambda x: np.asarray(x, dtype=float)  # noqa: E731
-    area, heat = f(sizing.radiator_area_m2), f(sizing.compute_heat_w)
+    heat = f(sizing.compute_heat_w)
     it_w, bus_w, share = f(sizing.it_power_w), f(sizing.bus_power_w), f(inputs.eclipse_compute_fraction)
-    emit = area * f(inputs.sides) * f(inputs.emissivity) * STEFAN_BOLTZMANN_W_M2_K4
-    sunlit_abs = area * (f(sizing.radiator_solar_w_m2) + f(sizing.radiator_earth_ir_w_m2)
-                         + f(sizing.radiator_albedo_w_m2))
-    eclipse_abs = area * f(sizing.radiator_earth_ir_w_m2)
-    eta_b = f(inputs.battery_efficiency)
-    has_battery = f(sizing.mass_breakdown_kg["battery"]) > 0
-    battery_loss = np.where(has_battery & (eta_b > 0), f(sizing.eclipse_load_w) * (1.0 / eta_b - 1.0), 0.0)
-    shared_bus = np.where(np.isfinite(f(inputs.bus_radiator_temperature_c)), 0.0, bus_w)
+    emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus = _radiator_and_loads(sizing, inputs)
     with np.errstate(divide="ignore", invalid="ignore"):
         g_lr = heat / chain.radiator_approach_k
         hot_loop_k = ((heat + battery_loss + sunlit_abs) / emit) ** 0.25 + (heat + battery_loss) / g_lr
