@@ -41,21 +41,26 @@ class Result:
     def feasible(self) -> bool:
         return self.design.feasible and (self.launch is None or self.launch.feasible)
 
-    def document(self) -> dict:
-        """The JSON result document (keys of DESIGN.md, numbers in the unit they name)."""
-        doc = {
-            "scenario": self.scenario.name,
-            "orbitaldc_version": __version__,
-            "feasible": self.feasible,
-            "problems": list(self.design.problems) + list(self.launch.problems if self.launch else ())
-            + list(self.timeline.problems if self.timeline is not None else orbit_problems(self.scenario))
-            + list(self.notes),
-            "design": design_document(self.design),
-            "environment": (timeline_environment(self.timeline, self.design) if self.timeline is not None
-                            else environment_document(self.geometry)),
-        }
+    @property
+    def problems(self) -> list[str]:
+        """The design's, the launch's and the orbit's problems and the run's notes, in that order."""
+        return (list(self.design.problems) + list(self.launch.problems if self.launch else ())
+                + list(self.timeline.problems if self.timeline is not None else orbit_problems(self.scenario))
+                + list(self.notes))
+
+    def stage_documents(self) -> dict:
+        """The ``design``, ``environment`` and (with a launch stage) ``launch`` parts of the document."""
+        doc = {"design": design_document(self.design),
+               "environment": (timeline_environment(self.timeline, self.design) if self.timeline is not None
+                               else environment_document(self.geometry))}
         if self.launch is not None:
             doc["launch"] = launch_document(self.launch)
+        return doc
+
+    def document(self) -> dict:
+        """The JSON result document (keys of DESIGN.md, numbers in the unit they name)."""
+        doc = {"scenario": self.scenario.name, "orbitaldc_version": __version__, "feasible": self.feasible,
+               "problems": self.problems, **self.stage_documents()}
         if self.operations is not None:
             doc["operations"] = operations_document(self.operations)
         if self.economics is not None:

@@ -60,31 +60,16 @@ def economics_summary(e) -> dict:
 
 def result_row(result) -> dict:
     """The flattened row of one ``orbitaldc.run`` result."""
-    from orbitaldc.design.document import design_document
-    from orbitaldc.launch.document import launch_document
     from orbitaldc.ops.operations import operations_document
-    from orbitaldc.orbit import orbit_problems
-    from orbitaldc.orbit.document import environment_document
-    from orbitaldc.timeline import environment_document as timeline_environment
 
-    problems = list(result.design.problems) + list(result.launch.problems if result.launch else ())
-    problems += list(result.timeline.problems) if result.timeline is not None else orbit_problems(result.scenario)
-    problems += list(result.notes)
+    problems = result.problems
     if result.economics is not None and not result.economics.feasible:
         problems += list(result.economics.problems)
-    design = design_document(result.design)
-    transient = (design.get("thermal") or {}).get("transient")
+    stages = result.stage_documents()
+    transient = (stages["design"].get("thermal") or {}).get("transient")
     if transient is not None:  # its orbit-resolved temperatures stay in `orbitaldc design --json`
-        design["thermal"]["transient"] = {"feasible": transient["feasible"]}
-    doc = {
-        "feasible": result.feasible,
-        "problems": PROBLEM_SEPARATOR.join(problems),
-        "design": design,
-        "environment": (timeline_environment(result.timeline, result.design) if result.timeline is not None
-                        else environment_document(result.geometry)),
-    }
-    if result.launch is not None:
-        doc["launch"] = launch_document(result.launch)
+        stages["design"]["thermal"]["transient"] = {"feasible": transient["feasible"]}
+    doc = {"feasible": result.feasible, "problems": PROBLEM_SEPARATOR.join(problems), **stages}
     if result.economics is not None:
         doc["economics"] = economics_summary(result.economics)
     if result.operations is not None:
