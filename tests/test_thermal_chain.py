@@ -114,3 +114,24 @@ def test_negative_power_is_rejected(h100):
         chain_temperatures_c(40.0, -1.0, h100)
     with pytest.raises(ValueError, match="heat_w"):
         pump_power_w(-5.0, h100)
+
+
+def test_hbm_rise_follows_the_bandwidth_each_stack_carries_not_core_power():
+    """B200 (1,000 W) and GB200 (1,200 W) carry the same eight HBM3e stacks at 8 TB/s: the same HBM rise above
+    the plate at TDP. H100 (3.35 TB/s over five stacks) carries 0.67 TB/s a stack: 0.67x that rise."""
+    rise = {a: thermal_chain(a).r_hbm_k_per_w * thermal_chain(a).tdp_w for a in ("b200", "gb200", "h100-sxm")}
+    assert rise["b200"] == pytest.approx(rise["gb200"], rel=1e-12)
+    assert rise["h100-sxm"] / rise["b200"] == pytest.approx(3.35 / 5 / (8.0 / 8), rel=1e-12)
+    b200 = thermal_chain("b200")
+    t_full, t_half = (chain_temperatures_c(40.0, p, b200) for p in (1000.0, 500.0))
+    assert t_full["hbm"] - t_full["cold_plate"] == pytest.approx(2 * (t_half["hbm"] - t_half["cold_plate"]))
+
+
+def test_accelerator_without_hbm_stacks_raises(monkeypatch):
+    from orbitaldc import catalog
+
+    real = catalog.values
+    monkeypatch.setattr(catalog, "values", lambda name, entry: {
+        k: v for k, v in real(name, entry).items() if not (entry == "b200" and k == "hbm_stacks")})
+    with pytest.raises(ValueError, match="hbm_stacks: not in the catalog for b200"):
+        thermal_chain("b200")

@@ -13,13 +13,17 @@ convention, resistance referred to the coolant inlet, as in Boyd/Lytron cold-pla
                                                                        evaporator, R to the vapour)
     die back ("case")             = plate + P * R_tim                  (R_tim = r''_tim / die area)
     junction                      = case + P * R_die                   (R_die = r''_die / die area)
-    HBM                           = plate + P * R_hbm                  (stacks beside the die, same plate)
+    HBM                           = plate + P * R_hbm                  (stacks beside the die, same plate;
+                                                                       R_hbm = k * (bandwidth / stacks) / TDP:
+                                                                       the stacks' own heat follows the
+                                                                       bandwidth each carries, not core power)
 
 Every node is T_rad + a + b * P, linear in heat, so the highest radiator temperature that keeps
 the junction below ``max_junction_c - margin``, the HBM below ``max_hbm_c - margin`` and the hottest
 coolant below its operating limit is a closed-form minimum of three lines. Values and sources:
-``catalog/thermal_chain.yaml`` and the ``max_junction_c``/``max_hbm_c``/``tdp_w``/``die_area_mm2``
-fields of ``catalog/accelerators.yaml``. Temperatures in degC, powers in W, resistances in K/W.
+``catalog/thermal_chain.yaml`` and the ``max_junction_c``, ``max_hbm_c``, ``tdp_w``, ``die_area_mm2``,
+``hbm_bandwidth_bytes_per_s`` and ``hbm_stacks`` fields of ``catalog/accelerators.yaml``. Temperatures
+in degC, powers in W, resistances in K/W.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from orbitaldc import catalog
 LOOPS = ("pumped_single_phase", "loop_heat_pipe")
 TIMS = ("grease", "liquid_metal", "indium")
 FLUIDS = ("pgw50", "water", "ammonia")
-LIMITS = ("max_junction_c", "max_hbm_c", "tdp_w")
+LIMITS = ("max_junction_c", "max_hbm_c", "tdp_w", "hbm_bandwidth_bytes_per_s", "hbm_stacks")
 NODES = ("radiator", "coolant_supply", "coolant_return", "cold_plate", "case", "junction", "hbm")
 
 
@@ -52,7 +56,7 @@ class ThermalChain:
     r_die_k_per_w: float  # junction to die back
     r_tim_k_per_w: float  # die back to cold plate base
     r_cold_plate_k_per_w: float  # plate base to coolant inlet (LHP: evaporator to vapour)
-    r_hbm_k_per_w: float  # HBM above the plate base, per W of device power
+    r_hbm_k_per_w: float  # HBM above the plate base, per W of device power (its rise at TDP / TDP)
     radiator_approach_k: float  # mean coolant minus radiator temperature
     design_rise_k: float  # coolant rise at tdp_w
     coolant_cp_j_per_kg_k: float
@@ -101,7 +105,7 @@ def thermal_chain(accelerator: str, loop: str = "pumped_single_phase", tim: str 
         r_die_k_per_w=die["r_k_cm2_per_w"] / area_cm2,
         r_tim_k_per_w=catalog.values("thermal_chain", f"tim-{tim.replace('_', '-')}")["r_k_cm2_per_w"] / area_cm2,
         r_cold_plate_k_per_w=plate,
-        r_hbm_k_per_w=catalog.values("thermal_chain", "hbm-on-cold-plate")["r_k_per_w"],
+        r_hbm_k_per_w=hbm_rise_at_tdp_k(acc) / acc["tdp_w"],
         radiator_approach_k=lp["radiator_approach_k"], design_rise_k=lp["design_rise_k"],
         coolant_cp_j_per_kg_k=fl["cp_j_per_kg_k"], coolant_min_c=fl["min_operating_c"],
         coolant_max_c=fl["max_operating_c"], pump_power_fraction=lp["pump_power_fraction"],
@@ -110,6 +114,12 @@ def thermal_chain(accelerator: str, loop: str = "pumped_single_phase", tim: str 
         loop_pressure_drop_pa=lp.get("loop_pressure_drop_pa", 0.0),
         pump_efficiency=lp.get("pump_efficiency", float("nan")),
     )
+
+
+def hbm_rise_at_tdp_k(acc: Mapping) -> float:
+    """HBM above the cold plate base (K) at the part's TDP: catalog K per TB/s carried by each stack."""
+    per_stack_tb_s = acc["hbm_bandwidth_bytes_per_s"] / 1e12 / acc["hbm_stacks"]
+    return catalog.values("thermal_chain", "hbm-on-cold-plate")["rise_k_per_tb_s_per_stack"] * per_stack_tb_s
 
 
 def _coefficients(chain: ThermalChain) -> dict[str, tuple[float, float]]:
