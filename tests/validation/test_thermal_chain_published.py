@@ -104,7 +104,7 @@ def _optimistic(chain):
 def test_gb300_class_junction_rise_inside_a_published_cfd_front():
     """ToAIz LLC, 'GB300 Cold-Plate Design Optimization' (2026), https://toaiz.ai/cfd/gb300-cold-plate: conjugate
     CFD of a GB300-class single-die microchannel cold plate, 1,400 W over ~1,600 mm^2, 25 C inlet, 20 L/min. Over
-    its Pareto front of channel geometries (pressure drop 2.6-181 kPa) the peak temperature above the inlet is
+    the rows of its Pareto front from 2.6 to 151.5 kPa of pressure drop the peak temperature above the inlet is
     34.7-49.3 K (0.025-0.035 K/W). Ours for the same package at 1,400 W, with grease (our default) or the
     liquid-metal interface reported for GB300 (cooling-thermal.com, 'NVIDIA GB300 liquid cooling technology
     overview'), must lie on that front's span: 47.3 K and 39.4 K."""
@@ -127,7 +127,7 @@ def test_nvidia_45_c_coolant_envelope():
     June 2026): the coolant (75 % water / 25 %
     propylene glycol) enters the rack at up to 45 C and leaves at about 55 C, and the cold plates keep the chips
     within their validated operating region with no impact on performance; a GB300 1U tray takes supply
-    liquid up to 45 C (Z. Lee, 'GB300 Cold Plate Liquid Cooling', dev.to, 2025: 6.9 kW at ~8 L/min).
+    liquid up to 45 C (Z. Lee, 'GB300 Cold Plate Liquid Cooling', dev.to: 6.9 kW at ~8 L/min).
 
     1. Our loop's design rise reproduces 45 -> 55 C at TDP (10 K, within 2 K).
     2. A GB300-class package with its liquid-metal interface keeps its junction under the 87 C limit at 45 C.
