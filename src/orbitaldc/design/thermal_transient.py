@@ -8,8 +8,12 @@ Lumped-capacitance network (Gilmore, Spacecraft Thermal Control Handbook Vol. I,
     C_rad     dT_r/dt = G_lr (T_l - T_r) + A q_abs(t) - A sides eps sigma T_r^4
     C_battery dT_b/dt = Q_battery(t) - G_bl (T_b - T_l)
 
-Q_chips is the accelerators' power (the compute share ``eclipse_compute_fraction`` in eclipse); the host and
-bus dissipation (Q_direct) enter the loop; Q_battery is the battery's transmission loss while it discharges.
+Q_chips is the accelerators' power (the compute share ``eclipse_compute_fraction`` in eclipse); the host (and,
+with a single shared radiator, the bus) dissipation Q_direct enters the loop; Q_battery is the battery's
+transmission loss while it discharges. The battery sits where the sizing rejects its losses: on the loop only
+with a single shared radiator (a study option); with a bus radiator (the default) it is in the bus zone, the
+same RC node tied to the bus radiator's temperature instead of T_l (``bus_zone_battery_c``, closed form), so
+the loop carries in sunlight exactly the heat its radiator was sized for.
 G_cc = accelerators / (junction - mean coolant resistance of the chain), G_lr = design heat / the chain's
 radiator approach, so in sunlight at the design heat the steady state is exactly the chain's node
 temperatures at the sized radiator. q_abs is the design's absorbed solar + albedo + Earth IR flux in sunlight
@@ -188,11 +192,15 @@ def orbit_transient(design) -> dict | None:
                   battery_kg * bat["cp_j_per_kg_k"])
     g_cc = n / junction_to_coolant_k_per_w(chain)
     g_lr = heat / chain.radiator_approach_k
-    g_bl = battery_kg * bat["to_loop_w_per_k_per_kg"]
-    emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus_w = (f(x) for x in _radiator_and_loads(s, p))
+    g_battery = battery_kg * bat["to_loop_w_per_k_per_kg"]
+    emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus_w, shared = (f(x) for x in _radiator_and_loads(s, p))
+    # With a bus radiator (the default) the battery is in the bus zone: its losses leave there, as sized, and
+    # it follows its own zone (closed form below); with a single shared radiator it sits on the loop.
+    shared = bool(shared)
+    g_bl, loop_battery_loss = (g_battery, battery_loss) if shared else (0.0, 0.0)
     # Sunlit steady state of the design: the chain's nodes at the sized radiator temperature.
     rad_k = f(p.radiator_temperature_c) + 273.15
-    if not all(math.isfinite(x) and x >= 0 for x in (*capacities, g_cc, g_lr, g_bl, emit, sunlit_abs, eclipse_abs,
+    if not all(math.isfinite(x) and x >= 0 for x in (*capacities, g_cc, g_lr, g_battery, emit, sunlit_abs, eclipse_abs,
                                                      period, eclipse, rad_k, acc_w, it_w, bus_w)) \
             or not (g_cc > 0 and emit > 0 and period > 0):
         return None  # an input outside what the network can represent (study options, hostile values)
@@ -200,10 +208,14 @@ def orbit_transient(design) -> dict | None:
     start = (loop_k + acc_w / g_cc, loop_k, rad_k, loop_k)
     t, temps, sunlit = lumped_orbit(
         period, eclipse, (share * acc_w, acc_w), ((it_w - acc_w) * share + shared_bus_w, heat - acc_w),
-        (battery_loss, 0.0), (eclipse_abs, sunlit_abs), capacities, g_cc, g_lr, g_bl, emit, start)
+        (loop_battery_loss, 0.0), (eclipse_abs, sunlit_abs), capacities, g_cc, g_lr, g_bl, emit, start)
     c = temps - 273.15
-    # The coolant leaves the radiator half the (load-scaled) design rise below the loop mean.
-    load_w = np.where(sunlit, it_w + bus_w, share * it_w + bus_w)
+    if not shared:
+        c[3] = bus_zone_battery_c(t, sunlit, eclipse, battery_loss, g_battery, capacities[3],
+                                  f(p.bus_radiator_temperature_c))
+    # The coolant leaves the radiator half the (load-scaled) design rise below the loop mean; the load is the
+    # heat the loop carries in each phase (the design heat in sunlight).
+    load_w = np.where(sunlit, heat, share * it_w + shared_bus_w + loop_battery_loss)
     half_rise = 0.5 * chain.design_rise_k * load_w / heat
     supply, ret = c[1] - half_rise, c[1] + half_rise
     junction = c[0]
@@ -212,6 +224,23 @@ def orbit_transient(design) -> dict | None:
     nodes = {"junction": junction, "coolant_supply": supply, "coolant_return": ret, "radiator": c[2],
              "battery": c[3]}
     return _verdict(nodes, series, chain, period, eclipse)
+
+
+def bus_zone_battery_c(t_s, sunlit, eclipse_s, loss_w, g_w_per_k, capacity_j_per_k, zone_c):
+    """The battery in the bus zone (degC at times ``t_s`` from eclipse entry): C dT/dt = Q(t) - G (T - T_zone),
+    its transmission loss Q in eclipse and none in sunlight, the zone held at the bus radiator temperature.
+    The periodic solution of this RC node in closed form: x = T - T_zone decays with tau = C / G towards
+    Q / G in eclipse and 0 in sunlight, x(0) = b (Q/G)(1 - a) / (1 - a b), a = exp(-t_e/tau),
+    b = exp(-t_s/tau)."""
+    t = np.asarray(t_s, dtype=float)
+    if not (g_w_per_k > 0 and capacity_j_per_k > 0 and loss_w > 0):
+        return np.full(t.shape, zone_c)
+    tau, x_eq = capacity_j_per_k / g_w_per_k, loss_w / g_w_per_k
+    a, b = math.exp(-eclipse_s / tau), math.exp(-(float(t[-1]) - eclipse_s) / tau)
+    x0 = b * x_eq * (1.0 - a) / (1.0 - a * b)
+    x_end_eclipse = x_eq + (x0 - x_eq) * a
+    x = np.where(sunlit, x_end_eclipse * np.exp(-(t - eclipse_s) / tau), x_eq + (x0 - x_eq) * np.exp(-t / tau))
+    return zone_c + x
 
 
 def _verdict(nodes, series, chain, period_s, eclipse_s) -> dict:
@@ -267,8 +296,10 @@ def thermal_extras(design) -> dict:
 
 def _radiator_and_loads(sizing, inputs):
     """The compute radiator's emission coefficient A sides eps sigma (W/K^4), the flux it absorbs in sunlight
-    and in eclipse (W), the battery's transmission loss while it discharges (W) and the bus heat on the loop
-    (W: only with a single shared radiator). Arrays over designs (0-d for one)."""
+    and in eclipse (W), the battery's transmission loss while it discharges (W), the bus heat on the loop
+    (W: only with a single shared radiator) and whether the battery sits on the compute loop (only with a
+    single shared radiator: otherwise it is in the bus zone, whose radiator the sizing gives its losses).
+    Arrays over designs (0-d for one)."""
     f = lambda x: np.asarray(x, dtype=float)  # noqa: E731
     area = f(sizing.radiator_area_m2)
     emit = area * f(inputs.sides) * f(inputs.emissivity) * STEFAN_BOLTZMANN_W_M2_K4
@@ -279,9 +310,10 @@ def _radiator_and_loads(sizing, inputs):
     has_battery = f(sizing.mass_breakdown_kg["battery"]) > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         battery_loss = np.where(has_battery & (eta_b > 0), f(sizing.eclipse_load_w) * (1.0 / eta_b - 1.0), 0.0)
-    # On the loop besides the chips: the hosts, and with a single shared radiator the bus heat too.
-    shared_bus = np.where(np.isfinite(f(inputs.bus_radiator_temperature_c)), 0.0, f(sizing.bus_power_w))
-    return emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus
+    # On the loop besides the chips: the hosts, and with a single shared radiator the bus heat and battery too.
+    shared = ~np.isfinite(f(inputs.bus_radiator_temperature_c))
+    shared_bus = np.where(shared, f(sizing.bus_power_w), 0.0)
+    return emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus, shared
 
 
 def coolant_bounds_c(chain, sizing, inputs):
@@ -299,12 +331,14 @@ def coolant_bounds_c(chain, sizing, inputs):
     """
     f = lambda x: np.asarray(x, dtype=float)  # noqa: E731
     heat = f(sizing.compute_heat_w)
-    it_w, bus_w, share = f(sizing.it_power_w), f(sizing.bus_power_w), f(inputs.eclipse_compute_fraction)
-    emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus = _radiator_and_loads(sizing, inputs)
+    it_w, share = f(sizing.it_power_w), f(inputs.eclipse_compute_fraction)
+    emit, sunlit_abs, eclipse_abs, battery_loss, shared_bus, shared = _radiator_and_loads(sizing, inputs)
+    battery_loss = np.where(shared, battery_loss, 0.0)  # in the bus zone otherwise: not the loop's heat
     with np.errstate(divide="ignore", invalid="ignore"):
         g_lr = heat / chain.radiator_approach_k
         hot_loop_k = ((heat + battery_loss + sunlit_abs) / emit) ** 0.25 + (heat + battery_loss) / g_lr
         low_w = share * it_w + shared_bus
         cold_loop_k = ((low_w + eclipse_abs) / emit) ** 0.25 + low_w / g_lr
-        half_rise = 0.5 * chain.design_rise_k * (it_w + bus_w) / heat  # the largest load's half rise
+        # the largest load's half rise: the design heat, or the eclipse's loop load if larger
+        half_rise = 0.5 * chain.design_rise_k * np.maximum(heat, low_w + battery_loss) / heat
     return cold_loop_k - 273.15 - half_rise, hot_loop_k - 273.15 + half_rise
