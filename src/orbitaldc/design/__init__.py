@@ -79,6 +79,7 @@ class Design:
     models: tuple[tuple[str, str], ...] = tuple(MODELS.items())
     study_options: tuple[str, ...] = ()  # model choices of a published study in use (docs/studies.md)
     thermal: dict | None = None  # the chips' view of the radiator (design/thermal_check.py)
+    shielding: dict | None = None  # the compute's aluminium wall and its dose (design/shielding.py)
 
     def scalar(self, name: str) -> float:
         return float(np.asarray(getattr(self.sizing, name)))
@@ -112,6 +113,15 @@ def accelerators_per_satellite(scenario) -> float:
     acc = catalog.values("accelerators", c.accelerator)
     overhead = _pick(c.host_overhead_fraction, acc["system_power_w"] / acc["power_w"] - 1.0)
     return max(1, math.ceil(c.it_power_w / (acc["power_w"] * (1.0 + overhead)) - 1e-9))
+
+
+def compute_shielding(scenario, geometry):
+    """The compute's aluminium wall for this orbit and horizon: sized for the dose ('auto') or checked."""
+    from orbitaldc.design.shielding import shielding
+
+    sat = scenario.satellite
+    return shielding(sat.compute.accelerator, sat.structure.bus, geometry.altitude_km, geometry.inclination_deg,
+                     scenario.horizon_years, sat.shielding.aluminium_mm)
 
 
 def design_inputs(scenario, geometry) -> DesignInputs:
@@ -180,7 +190,7 @@ def design_inputs(scenario, geometry) -> DesignInputs:
         _pick(sat.thermal.bus_radiator_temperature_c, bus["bus_radiator_temperature_c"]),
         conversion_losses=sat.thermal.reject_conversion_losses,
         fixed_mass_kg=sat.structure.fixed_mass_kg,
-        aluminium_mm=sat.shielding.aluminium_mm,
+        aluminium_mm=compute_shielding(scenario, geometry).aluminium_mm,
         structure_fraction=_pick(sat.structure.structure_fraction, bus["structure_fraction"]),
         harness_fraction=_pick(sat.structure.harness_fraction, bus["harness_fraction"]),
         thermal_hardware_fraction=_pick(sat.structure.thermal_hardware_fraction,
@@ -303,8 +313,17 @@ def design(scenario, geometry) -> Design:
     problems += too_hot
     if too_hot and thermal.chip_limits == "enforce":
         feasible = False
+    shielding_doc = None
+    if scenario.satellite.shielding.kg_per_kw is None and scenario.satellite.mass.model != "specific_power":
+        from orbitaldc.design.shielding import shielding_document
+
+        wall = compute_shielding(scenario, geometry)  # the aluminium box is the shielding: its dose is checked
+        shielding_doc = shielding_document(wall)
+        problems += wall.problems
+        feasible = feasible and wall.feasible
     sized = Design(
         feasible=feasible, problems=problems, accelerator=scenario.satellite.compute.accelerator, thermal=thermal_doc,
+        shielding=shielding_doc,
         accelerators=int(math.floor(float(sizing.accelerators) + 1e-9)) if sat_it > 0 else 0,
         satellites=int(count), inputs=inputs, sizing=sizing,
         propellant_kg=propellant, station_keeping_dv_m_s_per_year=dv, study_options=options,

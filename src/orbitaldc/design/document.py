@@ -51,6 +51,8 @@ def design_document(d: Design) -> dict:
     doc = {"satellite": satellite, "fleet": fleet, "assumptions": list(d.assumptions), "models": dict(d.models)}
     if d.study_options:
         doc["study_options"] = list(d.study_options)
+    if d.shielding is not None:
+        doc["shielding"] = d.shielding  # the compute's aluminium wall, the dose through it and the target
     if d.thermal is not None:
         doc["thermal"] = d.thermal  # with pump_power_w, loop_mass_kg and the orbit transient (design/__init__.py)
     return doc

@@ -65,8 +65,9 @@ def thermal_document(accelerator: str, loop: str, margin_k: float, radiator_c: f
     doc.update({"chain_max_radiator_temperature_c": limit, "node_temperatures_c": nodes, "model": NOT_VALIDATED,
                 "binding_constraint": str(binding) if solved or radiator_c > limit else "radiator area"})
     if not solved and radiator_c > limit + 1e-9 and math.isfinite(limit):
-        return doc, (f"the radiator at {radiator_c:g} C is {radiator_c - limit:.1f} K hotter than the chip chain "
-                     f"allows ({limit:.1f} C, set by the {binding} limit with a {margin_k:g} K margin; an estimate "
+        excess = radiator_c - limit  # to 0.01 K, so a small excess never reads "0.0 K hotter"
+        return doc, (f"the radiator at {radiator_c:g} C is {excess:.2f} K hotter than the chip chain "
+                     f"allows ({limit:.2f} C, set by the {binding} limit with a {margin_k:g} K margin; an estimate "
                      "not yet validated against a GPU test): lower thermal.temperature_c, leave it out (the chain's "
                      "temperature) or, to price a study's own radiator, set thermal.chip_limits: report",)
     return doc, ()

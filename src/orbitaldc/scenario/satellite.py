@@ -40,10 +40,18 @@ class Compute(Strict):
         return self
 
 
+# Record solar cell efficiency: 47.6 % for a four-junction III-V cell at 665 suns (Fraunhofer ISE press
+# release, 6 Jul 2022, via pv-tech.org); no cell in one sun, let alone AM0, has done better.
+MAX_CELL_EFFICIENCY = 0.476
+
+
 class Power(Strict):
     solar: str = "triple-junction-rigid"
     regulation: Literal["ppt", "det"] = "ppt"
-    cell_efficiency: OpenFraction | None = None
+    cell_efficiency: OpenFraction | None = Field(
+        None, description="BOL cell efficiency, default the solar catalog's; at most 0.476, the best any solar cell "
+        "has shown (Fraunhofer ISE four-junction concentrator cell at 665 suns, press release 6 Jul 2022; one-sun "
+        "and AM0 space cells are lower, ~30-33 %)")
     degradation_per_year: Annotated[float, Field(ge=0.0, lt=1.0)] | None = None
     inherent_degradation: OpenFraction | None = None
     bus_power_fraction: Fraction | None = None
@@ -76,6 +84,15 @@ class Power(Strict):
         None, description="array BOL nameplate W per kg of array (default: the solar catalog entry's, applied per m2 "
         "at its cell efficiency); given, the array mass is its rating over this")
     _solar = field_validator("solar")(_catalog_key("solar", "solar technology"))
+
+    @field_validator("cell_efficiency")
+    @classmethod
+    def _demonstrated(cls, value):
+        if value is not None and value > MAX_CELL_EFFICIENCY:
+            raise ValueError(f"{value:g} is above {MAX_CELL_EFFICIENCY:g}, the best efficiency any solar cell has "
+                             "shown (Fraunhofer ISE four-junction concentrator cell at 665 suns, 2022; space cells "
+                             "in one sun reach ~0.30-0.33)")
+        return value
 
 
 class Battery(Strict):
@@ -141,7 +158,9 @@ class Thermal(Strict):
 
 
 class Shielding(Strict):
-    aluminium_mm: Annotated[float, Field(ge=0.0, le=100.0)] = 2.0
+    aluminium_mm: Annotated[float, Field(ge=0.0, le=100.0)] | Literal["auto"] = Field(
+        "auto", description="aluminium wall around the compute, mm; 'auto' (default): the thinnest that keeps the "
+        "dose over the horizon within the accelerators' tested total dose / the radiation design margin")
     kg_per_kw: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
         None, description="study option: shielding mass per kW of IT power instead of the aluminium box "
         "(Starcloud's white paper: 1 kg/kW)")
