@@ -43,6 +43,19 @@ def simulate(scenario: ScenarioArg, trace: TraceOpt = None, json_out: JsonOpt = 
 
 def print_operations(doc: dict) -> None:
     ops = doc["operations"]
+    o, g = ops["orbital"], ops["terrestrial"]
+    if ops["serving"]:
+        _print_inference(doc)
+    else:
+        console.print(f"[bold]{doc['scenario']}[/]: no inference workload; {ops['accelerators']:,} accelerators")
+    if o.get("training"):
+        _print_training(o["training"], g["training"])
+    for note in ops["notes"]:
+        console.print(f"[dim]{note}[/]")
+
+
+def _print_inference(doc: dict) -> None:
+    ops = doc["operations"]
     s = ops["serving"]
     hours = fmt(ops['duration_s'] / 3600, 'h')
     console.print(f"[bold]{doc['scenario']}[/]: {ops['requests']:,} requests over {hours}, "
@@ -69,5 +82,16 @@ def print_operations(doc: dict) -> None:
         d = doc["delivered"]
         console.print(f"per delivered GPU-hour: orbit {fmt(d['orbital']['usd_per_delivered_gpu_hour'], 'USD')}, "
                       f"ground {fmt(d['terrestrial']['usd_per_delivered_gpu_hour'], 'USD')} ({d['label']})")
-    for note in ops["notes"]:
-        console.print(f"[dim]{note}[/]")
+
+
+def _print_training(orbit: dict, ground: dict) -> None:
+    table = Table(title="training job")
+    for column in ("", "orbital", "terrestrial"):
+        table.add_column(column, justify="right" if column else "left")
+    table.add_row("goodput", fmt(orbit["goodput"]), fmt(ground["goodput"]))
+    table.add_row("wall clock", fmt(orbit["wall_clock_h"], "h"), fmt(ground["wall_clock_h"], "h"))
+    table.add_row("step time", fmt(orbit["step_time_s"], "s"), fmt(ground["step_time_s"], "s"))
+    table.add_row("mean time between interruptions", fmt(orbit["mtbf_h"], "h"), fmt(ground["mtbf_h"], "h"))
+    table.add_row("checkpoint interval", fmt(orbit["checkpoint_interval_s"], "s"),
+                  fmt(ground["checkpoint_interval_s"], "s"))
+    console.print(table)

@@ -19,10 +19,30 @@ def stats_ms(values_s) -> dict:
     return {f"p{p}": float(x) for p, x in zip(PERCENTILES, 1e3 * np.percentile(v, PERCENTILES), strict=True)}
 
 
-def binding(waterfall: dict) -> str:
+def binding(waterfall: dict, dropped_by: dict | None = None) -> str:
+    """What limits what users get. When requests were lost, the cause that lost the most of them
+    (``ops.waterfall.drop_causes``): the network when they could not reach the fleet or get back
+    (coverage, clouds, link capacity), availability when upsets killed them, the smallest capacity
+    factor when they waited too long for a slot ("compute" when none is below 1), the model's
+    context when they were too long for it. Without losses, the smallest factor of the waterfall;
+    "demand" when that is utilization (the trace, not the fleet, sets what is used)."""
     factors = {k: waterfall[k] for k in ("power", "thermal", "network", "availability", "utilization")}
+    lost = {k: v for k, v in (dropped_by or {}).items() if v > 0}
+    if lost:
+        cause = max(lost, key=lost.get)
+        if cause in ("at_the_uplink", "no_path_back"):
+            return "network"
+        if cause == "preempted_by_upsets":
+            return "availability"
+        if cause == "too_long_for_the_model":
+            return "model context (requests longer than the model's context window)"
+        capacity = {k: factors[k] for k in ("power", "thermal", "network", "availability")}
+        worst = min(capacity, key=capacity.get)
+        return worst if capacity[worst] < 1.0 else "compute (more requests than the slots can serve in max_wait_s)"
     worst = min(factors, key=factors.get)
-    return "demand (the trace uses little of the capacity)" if worst == "utilization" else worst
+    if worst == "utilization":
+        return f"demand (the trace keeps {100 * factors['utilization']:.2g} % of the usable slots busy)"
+    return worst
 
 
 def series(arrival, served_orbit, served_ground, preempted, duration: float, sky, usable_share, soc) -> dict:
@@ -70,8 +90,8 @@ def side_document(side, training: dict | None) -> dict:
     return {"requests_served": side.served, "requests_dropped": side.dropped,
             "ttft_ms": stats_ms(side.ttft_s), "tpot_ms": stats_ms(side.tpot_s), "e2e_ms": stats_ms(side.e2e_s),
             "availability": side.availability, "tokens_served": side.tokens_served,
-            "energy_wh": side.energy_wh, "waterfall": side.waterfall, "binding_constraint": binding(side.waterfall),
-            **side.extra, **job}
+            "energy_wh": side.energy_wh, "waterfall": side.waterfall,
+            "binding_constraint": binding(side.waterfall, side.extra.get("dropped_by")), **side.extra, **job}
 
 
 def operations_document(ops) -> dict:

@@ -107,6 +107,28 @@ class SkyWindows:
         return np.where(found, when, np.inf)
 
 
+def fleet_geometry(scenario, satellites: int):
+    """The scenario's fleet as the sky evaluates it: ``orbit.constellation.build_constellation``,
+    except that a ``cluster``, which the timeline reduces to its reference orbit (one trajectory for
+    a formation within a kilometre), gets its members back at their Hill-Clohessy-Wiltshire offsets
+    about that orbit (``orbit.formation.FormationFleet``, the model ``timeline.cluster_geometry``
+    uses), so every member has a position for contacts, shadow and inter-satellite routes."""
+    from dataclasses import replace
+
+    from orbitaldc.orbit.constellation import build_constellation
+    from orbitaldc.orbit.formation import FormationFleet, FormationTrajectory
+
+    geometry = build_constellation(scenario, satellites)
+    if geometry.kind != "cluster":
+        return geometry
+    orbit, chief = scenario.constellation.orbit, geometry.circular
+    formation = FormationTrajectory.cluster(chief.t0, int(satellites), orbit.radius_m, orbit.spacing_m,
+                                            float(chief.altitude_km[0]), float(chief.inclination_deg[0]),
+                                            float(np.degrees(chief.raan0_rad[0])),
+                                            float(np.degrees(chief.arglat0_rad[0])), layout=orbit.layout)
+    return replace(geometry, fleet=FormationFleet(formation))
+
+
 def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, routing: str,
                 step_s: float = 10.0, clear: np.ndarray | None = None) -> SkyWindows:
     """Contact and sunlight of the fleet over [t0, t0 + duration_s] on a ``step_s`` grid.
@@ -120,7 +142,7 @@ def sky_windows(constellation, stations, t0: np.datetime64, duration_s: float, r
     from orbitaldc.orbit.frames import geodetic_to_ecef_km, gmst_rad, local_up, rotate_z
     from orbitaldc.orbit.sun import days_since_j2000
 
-    n = constellation.satellites
+    n = len(constellation.fleet.names)  # satellites the fleet propagates (a cluster: see fleet_geometry)
     pick = np.unique(np.linspace(0, n - 1, min(n, MAX_SAMPLED_SATELLITES)).round().astype(int))
     lat = np.array([s.lat_deg for s in stations])
     lon = np.array([s.lon_deg for s in stations])

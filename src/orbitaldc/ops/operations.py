@@ -29,8 +29,10 @@ Model (each part's reference is in its module):
 
 Not modelled yet (stated in the document's notes): several transmitters per station, clouds correlated
 between stations, router delays.
-The trace is held in memory (about 200 B per request, at most ``trace.MAX_REQUESTS``); the sky is
-computed in day-long chunks, so a trace of a month fits in a few GiB.
+The trace is held in memory (~350 B per request through the stage, at most
+``limits.MAX_TRACE_REQUESTS``, and a span of at most ``limits.MAX_TRACE_HOURS``); the sky is computed
+in day-long chunks, so the largest trace stays within ~3.5 GiB (docs/limits.md).
+The waterfall's factors all average over the trace window, first request to last (``waterfall.py``).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ from orbitaldc.ops.network import (
     sky_windows,
 )
 from orbitaldc.ops.sim import simulate_queue
+from orbitaldc.ops.waterfall import drop_causes, eclipse_work_fraction, slot_seconds
+from orbitaldc.ops.workload import load_trace, user_regions
 
 DEFAULT_BATCH = 256  # vLLM's default max_num_seqs (vllm EngineArgs, 2024-2025)
 NOT_MODELLED = ("training jobs (no training job given)",
@@ -98,40 +102,21 @@ class OpsResult:
     skipped: str | None = None  # why the stage did not run (an infeasible design), else None
 
 
-def load_trace(inference, start):
-    from orbitaldc.ops.workload import read_trace, synthetic_trace
-
-    if inference.trace is not None:
-        return read_trace(inference.trace)
-    s = inference.synthetic
-    return synthetic_trace(s.requests_per_s, s.hours * 3600.0, kind=s.kind, seed=s.seed,
-                           start=np.datetime64(start, "ns"))
-
-
-def _regions(trace):
-    """Each request's user region (index) and the regions' points; a trace whose regions we do not
-    know gets the default regions, drawn by their shares."""
-    from orbitaldc.ops.workload import default_regions
-
-    known = {r.name: r for r in default_regions()}
-    if all(name in known for name in trace.regions):
-        points = [known[n] for n in trace.regions]
-        return trace.region.astype(np.int64), points, "the trace's regions"
-    points = list(known.values())
-    shares = np.array([r.share for r in points])
-    pick = np.random.default_rng(0).choice(len(points), size=trace.requests, p=shares / shares.sum())
-    return pick, points, "users spread over the default regions by their shares (the trace names none we know)"
-
-
 def not_simulated(reason: str = NOT_SIMULATED) -> OpsResult:
     """The stage's result when it did not run (its document says why: ``{feasible: false, problems}``)."""
     return OpsResult("", 0, 0.0, 0, {}, None, None, (), skipped=reason)
 
 
 def _serving(scenario, design, trace, inference):
-    from orbitaldc.ops.serving import serving_model
+    from orbitaldc.ops.serving import PRECISION_PEAK_FIELD, serving_model
 
     acc = scenario.satellite.compute.accelerator
+    peaks = catalog.values("accelerators", acc)
+    formats = [p for p, key in PRECISION_PEAK_FIELD.items() if key in peaks]
+    if inference.precision not in formats:
+        raise ScenarioError("workload.inference.precision", f"{acc} has no {inference.precision} peak in the catalog "
+                            f"(no {PRECISION_PEAK_FIELD.get(inference.precision, inference.precision)}); it serves "
+                            f"{', '.join(formats) or 'none of ' + ', '.join(PRECISION_PEAK_FIELD)}")
     try:
         sm = serving_model(acc, inference.model, inference.precision)
     except ValueError as exc:
@@ -220,7 +205,7 @@ def simulate(scenario, design, economics_inputs: dict | None = None) -> OpsResul
                          ("not modelled: inference (no inference workload given)",), training)
     trace, info, prefill, service, too_long, slot_w, slots = prepare(scenario, design)
     duration = max(trace.duration_s, 1.0)
-    region, points, users = _regions(trace)
+    region, points, users = user_regions(trace)
     service_in = np.where(too_long, 0.0, service)
     orbital, sky, usable, preempted, upset_note = _orbit(scenario, design, inputs, trace, info, prefill, service,
                                                          service_in, too_long, slot_w, slots, region, points)
@@ -245,8 +230,9 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
     from orbitaldc.ops.faults import killed_by_upsets, scenario_upset_rate, upset_events, with_outages
     from orbitaldc.ops.isl import request_route_s
     from orbitaldc.ops.links import link_busy_fraction, link_queues, uplink_paths
+    from orbitaldc.ops.network import fleet_geometry
     from orbitaldc.ops.radiator import radiator_cap
-    from orbitaldc.orbit.constellation import build_constellation, scenario_stations
+    from orbitaldc.orbit.constellation import scenario_stations
 
     inference = scenario.workload.inference
     arrival = trace.arrival_s
@@ -255,12 +241,13 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
     routing = inference.routing or ("isl" if scenario.constellation.orbit.kind == "cluster" else "direct")
     stations = scenario_stations(scenario)
     seed = inference.synthetic.seed if inference.synthetic else 0
-    tail = inference.max_wait_s + float(np.max(service)) + 6 * 3600.0  # room for a response to find a path
+    longest = float(np.max(service_in, initial=0.0))  # requests too long for the model are never served
+    tail = inference.max_wait_s + longest + 6 * 3600.0  # room for a response to find a path
     clear = None
     if inference.link == "optical":
         chance = inference.clear_sky_probability or CLEAR_SKY_PROBABILITY
         clear = clear_sky(len(stations), duration + tail, chance, seed)
-    sky = sky_windows(build_constellation(scenario, design.satellites), stations, window_start(scenario),
+    sky = sky_windows(fleet_geometry(scenario, design.satellites), stations, window_start(scenario),
                       duration + tail, routing, clear=clear)
     power = sky.sunlit + (1.0 - sky.sunlit) * float(np.asarray(design.inputs.eclipse_compute_fraction))
     alive, alive_note = _alive(scenario, inputs, at_years)
@@ -288,7 +275,7 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
     # upsets: each takes a replica's slots out for its restart and kills what that replica was serving
     upset = scenario_upset_rate(scenario, design.satellites, inference.upsets_per_accelerator_year)
     replicas = int(design.satellites) * info["replicas_per_satellite"]
-    horizon = duration + inference.max_wait_s + float(np.max(service)) + float(np.max(out))
+    horizon = duration + inference.max_wait_s + longest + float(np.max(out))
     events, _ = upset_events(replicas, info["accelerators_per_replica"], upset.per_accelerator_year, horizon, seed)
     changes = np.r_[0, np.flatnonzero(np.diff(usable)) + 1]
     cap_t, cap_n = with_outages(sky.grid_s[changes], usable[changes], events, info["batch"], info["replica_restart_s"])
@@ -307,15 +294,16 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
     deliver = np.where(downlink.dropped, np.nan, downlink.done_s)
     served = ~dropped & ~killed & ~too_long & np.isfinite(deliver)
     window = slice(0, int(np.searchsorted(sky.grid_s, duration, side="right")))
-    busy = float(np.sum(service_in[served]))
     usable_now = cap_n[np.clip(np.searchsorted(cap_t, sky.grid_s, side="right") - 1, 0, cap_n.size - 1)]
-    usable_slot_s = float(np.sum(usable_now[window] * np.diff(np.r_[sky.grid_s[window], duration])))
-    in_shadow = 1.0 - sky.sunlit[sky.at(start[served])]  # share of the fleet in shadow at each start
+    # every factor over the trace window [0, duration] (ops.waterfall): the slots upsets left usable
+    # over those the sky, power and heat allowed, and the work done on them inside the window
+    open_slot_s = float(np.sum(usable[window] * np.diff(np.r_[sky.grid_s[window], duration])))
+    usable_slot_s, busy_slot_s = slot_seconds(0.0, duration, slots, start[served], finish[served], cap_t, cap_n)
     water = {"peak": 1.0, "power": float(np.mean(power[window])), "thermal": float(np.mean(thermal[window])),
              "network": float(np.mean(network[window])),
-             "availability": alive * float(np.mean(usable_now[window] / np.maximum(usable[window], 1))
-                                           if np.any(usable[window]) else 1.0),
-             "utilization": busy / usable_slot_s if usable_slot_s > 0 else 0.0}
+             "availability": alive * (min(usable_slot_s / open_slot_s, 1.0) if open_slot_s > 0 else 1.0),
+             "utilization": busy_slot_s / usable_slot_s if usable_slot_s > 0 else 0.0}
+    eclipse_share = float(np.asarray(design.inputs.eclipse_compute_fraction))
     hop = sky.isl_hop_km / C_KM_S if sky.isl_hop_km is not None else np.empty(0)
     extra = {"routing": routing, "link": inference.link, "downlink_bits_per_s_per_station": rate,
              "network_limit": ("downlink capacity" if np.mean((link_share < sky.path)[window]) > 0.5
@@ -324,7 +312,9 @@ def _orbit(scenario, design, inputs, trace, info, prefill, service, service_in, 
              "uplink_wait_ms": stats_ms(uplink.wait_s[served]), "downlink_wait_ms": stats_ms(downlink.wait_s[served]),
              "dropped_at_the_uplink": int((uplink.dropped & ~too_long).sum()),
              "link_busy_fraction": link_busy_fraction(uplink, downlink, sky, duration),
-             "work_in_eclipse_fraction": float(np.mean(in_shadow)) if in_shadow.size else 0.0,
+             "work_in_eclipse_fraction": eclipse_work_fraction(sky.grid_s, sky.sunlit, eclipse_share, start[served],
+                                                               finish[served]),
+             "dropped_by": drop_causes(served, too_long, uplink.dropped, dropped, killed),
              "preemptions": int(killed.sum()), "upsets": int(events.size),
              "upsets_per_accelerator_year": upset.per_accelerator_year,
              "isl_hop_latency_ms": stats_ms(hop),
@@ -355,10 +345,12 @@ def _ground(scenario, trace, prefill, service, service_in, too_long, slot_w, slo
     dropped[order] = g.dropped
     served = ~dropped & ~too_long
     duration = max(trace.duration_s, 1.0)
+    usable_slot_s, busy_slot_s = slot_seconds(0.0, duration, slots, start[served], finish[served])
     water = {"peak": 1.0, "power": 1.0, "thermal": 1.0, "network": 1.0, "availability": 1.0,
-             "utilization": float(np.sum(service_in[served])) / (slots * duration)}
+             "utilization": busy_slot_s / usable_slot_s}
     return _finish(served, start, prefill, service, finish, out, arrival, trace.generated_tokens, slot_w, water, 1.0,
-                   {"site": scenario.economics.site, "preemptions": 0}, finish)
+                   {"site": scenario.economics.site, "preemptions": 0,
+                    "dropped_by": drop_causes(served, too_long, waiting=dropped)}, finish)
 
 
 def _battery(design, sky):

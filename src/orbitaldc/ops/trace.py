@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from orbitaldc.limits import MAX_TRACE_REQUESTS
+
 COLUMNS = ("TIMESTAMP", "ContextTokens", "GeneratedTokens")
 TICK_NS = 100  # the Azure 2023 files' resolution (7 decimals); write_trace keeps exactly this
-MAX_REQUESTS = 100_000_000  # ~2.6 GB of arrays: the DESIGN.md memory bound (< 4 GiB) with room
+MAX_REQUESTS = MAX_TRACE_REQUESTS  # a trace's requests as the Operations stage can hold them (limits.py)
 _NS_PER_S = 1_000_000_000
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from orbitaldc.errors import ScenarioError
+from orbitaldc.limits import check_trace_requests, check_trace_span
 from orbitaldc.ops.trace import _NS_PER_S, COLUMNS, TICK_NS, Trace, _to_tick
 
 # ---------------------------------------------------------------- reading
@@ -35,6 +36,8 @@ def read_trace(path) -> Trace:
     if missing:
         raise ScenarioError(f"{where} line 1", f"missing column(s) {', '.join(missing)}; "
                             f"expected the header {','.join(COLUMNS)}[,Region]")
+    # counted before parsing, so a file too large to hold is refused before it is read
+    check_trace_requests(_count_rows(p), where)
     wanted = [*COLUMNS, "Region"] if "Region" in header else list(COLUMNS)
     try:
         df = pd.read_csv(p, encoding="utf-8", skipinitialspace=True, skip_blank_lines=False,
@@ -57,6 +60,8 @@ def read_trace(path) -> Trace:
         i = int(back[0]) + 1
         raise ScenarioError(f"{where} line {i + 2}", f"time goes back ({df['TIMESTAMP'].iat[i]} is before "
                             f"line {i + 1}'s {df['TIMESTAMP'].iat[i - 1]}); the trace must be sorted by time")
+    check_trace_span((ns[-1] - ns[0]) / (3600 * _NS_PER_S), f"{where} line {n + 1}",
+                     f" ({df['TIMESTAMP'].iat[0]} to {df['TIMESTAMP'].iat[n - 1]})")
     context = _tokens(df["ContextTokens"], where, minimum=0)
     generated = _tokens(df["GeneratedTokens"], where, minimum=1)
     if "Region" in df:
@@ -73,6 +78,17 @@ def read_trace(path) -> Trace:
                  region, regions, where)
 
 
+def _count_rows(p: Path, chunk_bytes: int = 1 << 24) -> int:
+    """Lines after the header (blank ones included: an upper bound on the requests), by counting line
+    breaks in 16 MiB blocks (a loop over blocks, not rows: ~1 s per GB)."""
+    breaks, last = 0, b"\n"
+    with p.open("rb") as f:
+        while block := f.read(chunk_bytes):
+            breaks += block.count(b"\n")
+            last = block[-1:]
+    return breaks - (last == b"\n")  # the header's line, or an unterminated last line
+
+
 def _first_non_utf8_line(p: Path) -> int:
     with p.open("rb") as f:  # error path only: line by line is fine here
         for number, raw in enumerate(f, start=1):
@@ -85,18 +101,20 @@ def _first_non_utf8_line(p: Path) -> int:
 
 def _tokens(column: pd.Series, where: str, minimum: int) -> np.ndarray:
     name = column.name
-    if pd.api.types.is_integer_dtype(column.dtype):
+    top = np.iinfo(np.int64).max
+    if pd.api.types.is_signed_integer_dtype(column.dtype):
         values = column.to_numpy(np.int64)
-    else:  # floats (NaN or decimals) or text: find the first bad line, cheaply, with vector tests
+    else:  # floats (NaN or decimals), text or uint64: find the first bad line, cheaply, with vector tests
         number = pd.to_numeric(column, errors="coerce").to_numpy(np.float64)
-        bad = ~np.isfinite(number) | (number != np.round(number))
+        bad = ~np.isfinite(number) | (number != np.round(number)) | (number >= 2.0**63)
         if bad.any():
             i = int(np.argmax(bad))
             raw = column.iat[i]
             why = f"missing {name} (empty or NaN)" if pd.isna(raw) or str(raw).strip().lower() == "nan" \
+                else f"{name} {raw} is too large for a token count (at most {top:,})" if number[i] >= 2.0**63 \
                 else f"{name} must be a whole number of tokens, got {raw!r}"
             raise ScenarioError(f"{where} line {i + 2}", why)
-        values = number.astype(np.int64)
+        values = column.to_numpy(np.int64) if pd.api.types.is_integer_dtype(column.dtype) else number.astype(np.int64)
     low = values < minimum
     if low.any():
         i = int(np.argmax(low))

@@ -335,7 +335,9 @@ def training_goodput(job: TrainingJob, step: StepTime | float, mtbf_s: float, ch
     compute (useful model FLOPs time), communication (exposed all-reduce), checkpoint, rework (work and
     checkpoints lost to failures), restart (including interrupted restarts), attrition (capacity lost
     to unrepaired hard failures: 1 - ``capacity_fraction`` from ``attrition_goodput``). Expected values
-    from Daly (2006); the interval defaults to Daly's optimum. goodput = the compute fraction. Also
+    from Daly (2006) for the job's own schedule: whole intervals plus the remainder, each ending with
+    a checkpoint, so a job shorter than the interval (Daly's optimum by default) pays a whole
+    checkpoint and its failure risk for its little work. goodput = the compute fraction. Also
     returns interval_s and wall_clock_s (expected, for job.duration_h of failure-free training)."""
     m = float(_positive(mtbf_s, "mtbf_s"))
     delta = float(_positive(checkpoint_s, "checkpoint_s", True))
@@ -347,18 +349,28 @@ def training_goodput(job: TrainingJob, step: StepTime | float, mtbf_s: float, ch
         tau = float(young_daly_interval_s(delta, m))
     else:
         tau = float(_positive(interval_s, "interval_s"))
-    seg = tau + delta
-    attempts_failed = math.expm1(seg / m)                   # expected failures per segment
-    per_segment = m * math.exp(r / m) * attempts_failed     # expected wall-clock per segment
-    rework = attempts_failed * m - seg                      # lost partial segments
-    restart = per_segment - seg - rework
+    work = job.work_s
+    tau = min(tau, work)  # a job shorter than the interval is one segment, checkpointed at its end
+    # whole intervals and the remainder, each ending with a checkpoint (the schedule simulate_goodput
+    # samples); each segment's expected wall-clock is Daly's M e^{R/M} (e^{(L + delta)/M} - 1)
+    n_full = math.floor(work / tau * (1 + 1e-12))
+    rem = max(work - n_full * tau, 0.0)
+    wall = checkpoints = rework = restart = 0.0
+    for length, count in ((tau, n_full), (rem, 1 if rem > 1e-9 * tau else 0)):  # two kinds of segment
+        seg = length + delta
+        attempts_failed = math.expm1(seg / m)                   # expected failures per segment
+        per_segment = m * math.exp(r / m) * attempts_failed     # expected wall-clock per segment
+        lost = attempts_failed * m - seg                        # lost partial segments
+        wall += count * per_segment
+        checkpoints += count * delta
+        rework += count * lost
+        restart += count * (per_segment - seg - lost)
     if isinstance(step, StepTime):
         total_s, compute_s = float(np.asarray(step.total_s)), float(np.asarray(step.compute_s))
     else:
         total_s = compute_s = float(_positive(step, "step_time_s"))
-    useful = tau / per_segment
+    useful = work / wall
     parts = {"compute": useful * compute_s / total_s, "communication": useful * (1 - compute_s / total_s),
-             "checkpoint": delta / per_segment, "rework": rework / per_segment, "restart": restart / per_segment}
+             "checkpoint": checkpoints / wall, "rework": rework / wall, "restart": restart / wall}
     parts = {k: v * cap for k, v in parts.items()} | {"attrition": 1.0 - cap}
-    return {"goodput": parts["compute"], "parts": parts, "interval_s": tau,
-            "wall_clock_s": job.work_s * per_segment / tau / cap}
+    return {"goodput": parts["compute"], "parts": parts, "interval_s": tau, "wall_clock_s": wall / cap}

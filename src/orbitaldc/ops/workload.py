@@ -18,6 +18,9 @@ Stojkovic et al., "DynamoLLM", HPCA 2025): ``TIMESTAMP,ContextTokens,GeneratedTo
   knots), context and generated drawn independently (their log correlation there is < 0.09).
 The window factors are rescaled so the expected request count is exactly rate x duration: bursts
 move requests in time, they do not change how many a study asked for.
+
+`load_trace` gives a scenario's trace (its file or its synthetic one) and `user_regions` each
+request's user region among the default ones.
 """
 
 from __future__ import annotations
@@ -61,6 +64,48 @@ def default_regions() -> tuple[Region, ...]:
     return tuple(Region(**r) for r in _model()["default_regions"]["regions"])
 
 
+# ---------------------------------------------------------------- a scenario's trace and users
+
+def load_trace(inference, start):
+    """The trace of a scenario's ``workload.inference``: its file, or its synthetic trace starting at
+    ``start``; errors name the scenario's keys."""
+    if inference.trace is not None:
+        return read_trace(inference.trace)
+    s = inference.synthetic
+    try:
+        return synthetic_trace(s.requests_per_s, s.hours * 3600.0, kind=s.kind, seed=s.seed,
+                               start=np.datetime64(start, "ns"))
+    except ScenarioError as exc:  # the generator's arguments, named as the scenario's keys
+        key = {"requests_per_s_mean": "requests_per_s", "duration_s": "hours"}.get(exc.field, exc.field)
+        raise ScenarioError(f"workload.inference.synthetic.{key}", exc.why) from None
+
+
+def user_regions(trace):
+    """Each request's user region (an index into the default regions), those regions, and a note.
+    Requests from a region we do not know (not in ``default_regions``) are drawn over the default
+    regions by their shares; the note names those regions and counts their requests."""
+    known = {r.name: r for r in default_regions()}
+    points = list(known.values())
+    unknown = [name for name in trace.regions if name not in known]
+    if not unknown:
+        return np.array([points.index(known[n]) for n in trace.regions])[trace.region], points, "the trace's regions"
+    shares = np.array([r.share for r in points])
+    drawn = np.random.default_rng(0).choice(len(points), size=trace.requests, p=shares / shares.sum())
+    if len(unknown) == len(trace.regions):
+        return drawn, points, (f"users spread over the default regions by their shares (the trace's regions "
+                               f"{_listed(unknown)} are none of {_listed(known)})")
+    code = np.array([points.index(known[n]) if n in known else -1 for n in trace.regions])[trace.region]
+    moved = code < 0
+    return np.where(moved, drawn, code), points, (
+        f"the trace's regions; {int(moved.sum()):,} request(s) from regions we do not know ({_listed(unknown)}; known: "
+        f"{_listed(known)}) spread over the default regions by their shares")
+
+
+def _listed(names, most: int = 5) -> str:
+    names = list(names)
+    return ", ".join(names[:most]) + (f" and {len(names) - most:,} more" if len(names) > most else "")
+
+
 # ---------------------------------------------------------------- generating
 
 def expected_rate(kind: str, regions, times_ns: np.ndarray) -> np.ndarray:
@@ -90,8 +135,8 @@ def synthetic_trace(requests_per_s_mean: float, duration_s: float, *, regions=No
     duration = _positive(duration_s, "duration_s")
     total = rate * duration
     if total > MAX_REQUESTS:
-        raise ScenarioError("requests_per_s_mean", f"{total:.3g} expected requests; at most {MAX_REQUESTS:.0e} "
-                            "fit in memory (shorten duration_s or lower the rate)")
+        raise ScenarioError("requests_per_s_mean", f"{total:,.0f} expected requests is above the limit of "
+                            f"{MAX_REQUESTS:,} (each is held in memory through the simulation; docs/limits.md)")
     regions = default_regions() if regions is None else _check_regions(regions)
     start_ns = _start_ns(start)
     burst = _model()["burstiness"]

@@ -92,6 +92,15 @@ class Ground(Strict):
 
     stations: list[Station] | Literal["default"] = "default"
 
+    @field_validator("stations")
+    @classmethod
+    def _at_least_one(cls, stations):
+        # Without a station the fleet never reaches its users (and would be priced without a ground segment).
+        if isinstance(stations, list) and not stations:
+            raise ValueError("an empty list leaves the fleet no way to reach its users; list at least one "
+                             "station, or leave the key out for the default stations")
+        return stations
+
 
 class Constellation(Strict):
     orbit: Annotated[SSOOrbit | CircularOrbit | WalkerOrbit | ClusterOrbit | ElementsOrbit,

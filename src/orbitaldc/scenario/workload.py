@@ -19,6 +19,16 @@ class SyntheticTrace(Strict):
     kind: Literal["conversation", "code"] = "conversation"
     seed: NonNegativeCount = 0
 
+    @model_validator(mode="after")
+    def _within_limits(self):
+        from orbitaldc.limits import DOC, MAX_TRACE_REQUESTS
+
+        expected = self.requests_per_s * self.hours * 3600.0
+        if expected > MAX_TRACE_REQUESTS:
+            raise ValueError(f"requests_per_s x hours = {expected:,.0f} expected requests is above the limit of "
+                             f"{MAX_TRACE_REQUESTS:,} (each is held in memory through the simulation; {DOC})")
+        return self
+
 
 class Inference(Strict):
     """LLM inference: a request trace served by every accelerator of the fleet, and by the same
