@@ -2,8 +2,9 @@
 
 Elevation of a satellite above a station's geodetic horizon (WGS-84), with the satellite
 rotated from TEME to Earth-fixed by GMST (``frames``). Rise and set are zeros of
-elevation - min_elevation (``events.find_crossings``, 1 ms); culmination is the zero of
-d(elevation)/dt between them. No refraction (skyfield's ``find_events`` default is
+elevation - min_elevation (``events.find_crossings``, 1 ms); culmination is the highest
+of the elevation maxima between them (a pass can have several), refined to a zero of
+d(elevation)/dt. No refraction (skyfield's ``find_events`` default is
 geometric as well).
 """
 
@@ -120,16 +121,48 @@ def find_passes(fleet, stations, start, end, step_s: float = 60.0):
     return passes, problems
 
 
-def _culmination(g, track, rise, set_):
-    """Time of highest elevation in each [rise, set]: zero of dg/dt, or the higher end."""
+CULMINATION_SAMPLE_S = 30.0  # sampling of each pass when looking for its highest point
+
+
+def _culmination(g, track, rise, set_, sample_s: float = CULMINATION_SAMPLE_S):
+    """Time of the highest elevation in each [rise, set] (s): the global maximum over the pass.
+
+    A pass may have several elevation peaks (Molniya, GTO and other high or eccentric orbits
+    stay up for hours while the station turns under them), so the slope at the ends says
+    nothing about which peak is highest. Every pass is sampled every ``sample_s`` (all passes
+    at once, as one ragged array), the best sample picked, and the maximum refined by
+    bisection on dg/dt between its two neighbours; the ends count too (a pass clipped by the
+    window edge may be highest there). Elevation varies on the scale of minutes even for the
+    fastest LEO pass over the zenith, so two peaks closer than 30 s with the wrong one sampled
+    higher would differ by far less than the 1 ms-level refinement matters.
+    """
     if track.size == 0:
         return np.empty(0)
-    slope_lo = derivative(g, track, rise + 1e-3)
-    slope_hi = derivative(g, track, set_ - 1e-3)
-    turns = (slope_lo > 0) & (slope_hi < 0)
-    peak = np.where(g(track, rise) >= g(track, set_), rise, set_)
+    track = np.asarray(track)
+    rise, set_ = np.asarray(rise, dtype=float), np.asarray(set_, dtype=float)
+    n_pts = np.maximum(np.ceil((set_ - rise) / sample_s).astype(np.int64), 2) + 1  # incl. both ends
+    start = np.r_[0, np.cumsum(n_pts)[:-1]]
+    owner = np.repeat(np.arange(track.size), n_pts)
+    frac = (np.arange(owner.size) - start[owner]) / (n_pts[owner] - 1)
+    t = rise[owner] + frac * (set_ - rise)[owner]
+    values = g(track[owner], t)
+    best = np.maximum.reduceat(values, start)
+    # First sample of each pass that reaches its best value.
+    hit = np.flatnonzero(values == best[owner])
+    first_hit = np.full(track.size, -1)
+    first_hit[owner[hit][::-1]] = hit[::-1]
+    k = first_hit - start
+    step = (set_ - rise) / (n_pts - 1)
+    lo = np.maximum(rise + (k - 1) * step, rise)
+    hi = np.minimum(rise + (k + 1) * step, set_)
+    peak = t[first_hit]
+    slope_lo = derivative(g, track, lo + 1e-3)
+    slope_hi = derivative(g, track, hi - 1e-3)
+    turns = (slope_lo > 0) & (slope_hi < 0) & (hi - lo > 2e-3)
     if turns.any():
-        peak[turns] = bisect(lambda tr, t: derivative(g, tr, t), track[turns], rise[turns], set_[turns])
+        refined = bisect(lambda tr, tt: derivative(g, tr, tt), track[turns], lo[turns] + 1e-3, hi[turns] - 1e-3)
+        better = g(track[turns], refined) >= best[turns]
+        peak[np.flatnonzero(turns)[better]] = refined[better]
     return peak
 
 

@@ -11,10 +11,16 @@ sgp4 with the JPL DE421 Sun in TEME -- the model of the root-finder reference
 
 Work is split over satellites into tasks run by worker processes (sgp4's C++ core holds the
 GIL, so threads would not help) and over time into batches of ``BATCH_DAYS``; memory per task
-is a few tens of MB. Satellites with a period of ``fleet.SAMPLED_PERIOD_S`` or more (their
-stations never lap them) go through the root finder instead; a satellite whose sgp4
-propagation fails anywhere in the window (e.g. decayed) is skipped and named in ``problems``,
-as the root finder does.
+is a few tens of MB. Satellites the per-revolution model does not describe go through the
+root finder instead (``reference_set``): a period of ``fleet.SAMPLED_PERIOD_S`` or more (their
+stations never lap them), an orbit within ``EQUATORIAL_INCLINATION_DEG`` of the equator (the
+anchor model's node, from the angular momentum's x-y part, is undefined at i = 0 and its
+predicted eclipses were wrong), or an eccentricity of ``ECCENTRIC_E`` or more (the circular
+plane-and-phase model mispredicts passes and edges; Newton then fails or misses passes --
+QA against skyfield, e 0.1-0.3). A satellite whose Newton refinement still fails to converge
+is recomputed the same way rather than dropped. A satellite whose sgp4 propagation fails
+anywhere in the window (e.g. decayed) is skipped and named in ``problems``, as the root
+finder does.
 """
 
 from __future__ import annotations
@@ -39,6 +45,10 @@ SUN_STEP_S = 1800.0  # as propagate.SUN_STEP_S: linear interpolation errs < 2e-8
 PARALLEL_SATELLITE_DAYS = 3000.0
 TASK_SATELLITES = 250
 EPOCH_1949 = 2433281.5  # sgp4init counts epochs in days from 1949 December 31 00:00 UT
+# Limits of the per-revolution model (see the module docstring); beyond them the root finder.
+EQUATORIAL_INCLINATION_DEG = 1.0
+ECCENTRIC_E = 0.1
+NO_CONVERGENCE = -1  # first_error code of a refinement that did not converge
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,13 @@ def satrec_from(parameters) -> Satrec:
 
 def period_s(satrec) -> float:
     return 2.0 * math.pi / satrec.no_kozai * 60.0
+
+
+def reference_set(satrec) -> bool:
+    """Whether ``satrec`` goes through the root finder instead of the per-revolution model."""
+    return (period_s(satrec) >= SAMPLED_PERIOD_S or satrec.ecco >= ECCENTRIC_E
+            or math.degrees(satrec.inclo) < EQUATORIAL_INCLINATION_DEG
+            or math.degrees(satrec.inclo) > 180.0 - EQUATORIAL_INCLINATION_DEG)
 
 
 def anchor_model(satrecs, t0: np.datetime64, anchors_s: np.ndarray):
@@ -179,7 +196,7 @@ def elset_fleet(element_sets, t0, duration_s: float, stations=(), kind: str = "s
     sets = list(element_sets)
     n = len(sets)
     satrecs = [e.satrec for e in sets]
-    slow = np.array([period_s(s) >= SAMPLED_PERIOD_S for s in satrecs], dtype=bool)
+    slow = np.array([reference_set(s) for s in satrecs], dtype=bool)
     fast = np.flatnonzero(~slow)
     sun_t0, sun_xyz = sun_table(t0, -2 * SAMPLED_PERIOD_S - 86400.0, duration_s + 2 * SAMPLED_PERIOD_S + 86400.0)
     job = _Job(t0, float(duration_s), kind, sun_t0, sun_xyz, tuple(stations), keep_intervals)
@@ -217,6 +234,17 @@ def elset_fleet(element_sets, t0, duration_s: float, stations=(), kind: str = "s
     from orbitaldc.orbit.elset_events import merge, reference_statistics
 
     merged = merge(results, chunks, fast, n, len(stations), keep_intervals)
+    # Refinement that did not converge (sgp4 itself worked): recompute with the root finder.
+    retry = fast[merged.first_error[fast] == NO_CONVERGENCE]
+    if retry.size:
+        merged.bad[retry] = False
+        merged.first_error[retry] = 0
+        if merged.intervals is not None:
+            s_, a_, b_ = merged.intervals
+            drop = np.isin(s_, retry)
+            merged.intervals = (s_[~drop], a_[~drop], b_[~drop])
+    slow = slow.copy()
+    slow[retry] = True
     if slow.any():
         ref = reference_statistics([sets[i] for i in np.flatnonzero(slow)], stations, t0, duration_s, kind)
         merged.insert(np.flatnonzero(slow), ref)

@@ -214,16 +214,16 @@ def _check_omm(fields: dict, where: str) -> None:
 
 def parse_omm(text: str, fmt: str, source: str = "omm") -> list[ElementSet]:
     """Element sets from OMM text in ``json``, ``xml`` or ``csv``."""
+    if fmt not in ("json", "xml", "csv"):  # before the try: a ScenarioError is a ValueError too
+        raise ScenarioError(source, f"unknown OMM format {fmt!r}; use json, xml or csv")
     try:
         if fmt == "json":
             records = json.loads(text)
             records = [records] if isinstance(records, dict) else records
         elif fmt == "xml":
             records = list(omm.parse_xml(io.StringIO(text)))
-        elif fmt == "csv":
-            records = list(omm.parse_csv(io.StringIO(text)))
         else:
-            raise ScenarioError(source, f"unknown OMM format {fmt!r}; use json, xml or csv")
+            records = list(omm.parse_csv(io.StringIO(text)))
     except (ValueError, SyntaxError) as exc:  # json.JSONDecodeError and xml ParseError
         raise ScenarioError(source, f"unreadable OMM {fmt}: {' '.join(str(exc).split())}") from None
     sets = []
@@ -253,10 +253,12 @@ def parse_omm(text: str, fmt: str, source: str = "omm") -> list[ElementSet]:
 def read_elements(path: str | Path, kind: str = "tle") -> list[ElementSet]:
     """Read a TLE file (``kind='tle'``) or an OMM file (``kind='omm'``, format by extension)."""
     path = Path(path)
+    if path.is_dir():
+        raise ScenarioError(str(path), "is a directory, not an element-set file")
     if not path.is_file():
         raise ScenarioError(str(path), "no such file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # -sig: a leading byte-order mark is not part of the name
     except UnicodeDecodeError:
         raise ScenarioError(str(path), "not a UTF-8 text file") from None
     if kind == "tle":
