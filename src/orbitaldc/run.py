@@ -43,10 +43,24 @@ class Result:
 
     @property
     def problems(self) -> list[str]:
-        """The design's, the launch's and the orbit's problems and the run's notes, in that order."""
+        """The design's, the launch's and the orbit's problems, the run's notes and the pricing's, in that
+        order. ``feasible`` stays the design's and the launch's (DESIGN.md); a feasible fleet the economics
+        could not price, or priced with a caveat, says so here too."""
         return (list(self.design.problems) + list(self.launch.problems if self.launch else ())
                 + list(self.timeline.problems if self.timeline is not None else orbit_problems(self.scenario))
-                + list(self.notes))
+                + list(self.notes) + self.pricing_notes())
+
+    def pricing_notes(self) -> list[str]:
+        """Why a feasible fleet is not priced, a study-sized satellite no vehicle carries, and which launch
+        price the economics use when it is not the launch section's."""
+        if not self.feasible or self.economics is None:
+            return []
+        if not self.economics.feasible:
+            return list(self.economics.problems)
+        out = [f"priced as the study sizes it, though {p.removeprefix('not launchable as the study sizes it: ')}"
+               for p in self.design.study_options if p.startswith("not launchable as the study sizes it: ")]
+        note = launch_price_note(self.scenario, self.launch)
+        return out + ([note] if note else [])
 
     def stage_documents(self) -> dict:
         """The ``design``, ``environment`` and (with a launch stage) ``launch`` parts of the document."""
@@ -55,6 +69,9 @@ class Result:
                                else environment_document(self.geometry))}
         if self.launch is not None:
             doc["launch"] = launch_document(self.launch)
+            note = launch_price_note(self.scenario, self.launch)
+            if note and self.economics is not None:
+                doc["launch"]["economics_price_note"] = note
         return doc
 
     def document(self) -> dict:
@@ -68,6 +85,19 @@ class Result:
             if self.operations is not None and self.operations.orbital is not None and self.economics.feasible:
                 doc["economics"]["delivered"] = delivered_prices(self.economics, self.operations)
         return doc
+
+
+def launch_price_note(scenario: Scenario, plan: LaunchPlan | None) -> str | None:
+    """The economics price launch at ``economics.inputs.launch_usd_per_kg`` when it is given
+    (economics/parameters.py ``base_inputs``), not at the launch section's price: say so."""
+    given = scenario.economics.inputs.get("launch_usd_per_kg")
+    if given is None or plan is None or not plan.feasible:
+        return None
+    own = plan.usd_per_kg_launched
+    theirs = "no price" if own is None else f"{own:,.0f} USD/kg launched" if own >= 100 else \
+        f"{own:.3g} USD/kg launched"
+    return (f"the economics price launch at economics.inputs.launch_usd_per_kg = {given:,.6g} USD/kg launched, not "
+            f"at the launch section's {plan.vehicle} price ({theirs}), which is reported but not used")
 
 
 def check(scenario: Scenario) -> Result:

@@ -100,6 +100,10 @@ def study_notes(settings, base: dict) -> list[str]:
     out = []
     if settings.discounting == "end_of_year":
         out.append("study option: end-of-year discounting (capex at t = 0, yearly flows at each year's end)")
+    if settings.attrition == "degrade":
+        out.append("attrition degrade: failed accelerators are not replaced; gpu_hours, it_energy_kwh and "
+                   "availability are what the decaying fleet delivers (capacity_retained_fraction of the "
+                   "installed capacity on average over the horizon)")
     if settings.attrition == "replace_accelerators":
         out.append("study option: failed accelerators replaced as payload without a new bus (no servicing exists)")
     for name in ("orbital_delivered_share", "terrestrial_delivered_share"):
@@ -234,6 +238,12 @@ def side_document(costs: dict) -> dict:
     return {k: _plain(v) for k, v in costs.items()}
 
 
+def retained_fraction(e: Economics) -> float:
+    """Share of the installed capacity still working, averaged over the horizon (1 unless the fleet
+    decays, ``attrition: degrade``; tco.orbital_costs)."""
+    return float(np.asarray(e.orbital.get("capacity_retained_fraction", 1.0)))
+
+
 def economics_document(e: Economics) -> dict:
     """The ``economics`` keys of the result document (DESIGN.md)."""
     if not e.feasible:
@@ -251,7 +261,13 @@ def economics_document(e: Economics) -> dict:
         "breakeven_surface": e.surface,
         "uncertainty": e.uncertainty, "tornado": list(e.tornado), "assumptions": assumptions,
         "emissions": e.emissions,
-        "availability": e.quantities.availability, "deployment_years": e.quantities.deployment_years,
+        # availability: share of the fleet's accelerator-hours that can run, averaged over the horizon
+        # (eclipse cover x capacity left by attrition: below 1 with attrition degrade), the share the
+        # gpu_hours and the price per GPU-hour count; eclipse_availability: the eclipse cover alone
+        "availability": e.quantities.availability * retained_fraction(e),
+        "eclipse_availability": e.quantities.availability,
+        "capacity_retained_fraction": retained_fraction(e),
+        "deployment_years": e.quantities.deployment_years,
     }
     if e.plan is not None:
         doc["plan"] = e.plan

@@ -9,6 +9,7 @@ one call prices one case or a million Monte Carlo samples.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,9 @@ class Input:
     # the Space Shuttle's ~54,500 USD/kg), so no input can overflow the arithmetic; not an estimate.
     maximum: float | None = None
     note: str = ""
+    # Inclusive lower bound above 0 where the input has one (PUE; the LEO failure multiplier), and why.
+    minimum: float | None = None
+    minimum_why: str = ""
 
 
 INPUTS = {i.name: i for i in (
@@ -80,7 +84,9 @@ INPUTS = {i.name: i for i in (
     Input("radiation_failure_rate_per_year", "fraction/yr", "orbital",
           ("economics", "orbital", "radiation_failure_rate_per_year"), maximum=1.0),
     Input("leo_failure_rate_multiplier", "ratio", "orbital", ("economics", "orbital", "leo_failure_rate_multiplier"),
-          maximum=100.0,
+          maximum=100.0, minimum=1.0,
+          minimum_why="the catalog's sourced low (Suncatcher's proton-beam test showed no hard failure; nothing "
+                      "shows accelerators failing less in LEO than on the ground)",
           note="hard failures of an accelerator in LEO per failure of the same accelerator on the ground"),
     Input("deorbit_delta_v_m_s", "m/s", "orbital", ("economics", "orbital", "deorbit_delta_v_m_s"), maximum=1e4),
     Input("commissioning_years", "yr", "orbital", ("economics", "orbital", "commissioning_years"), maximum=50.0,
@@ -95,7 +101,8 @@ INPUTS = {i.name: i for i in (
           note="scale-out network fabric as a share of the server price (in orbit the optical links are in the bus)"),
     Input("electricity_usd_per_kwh", "USD/kWh", "terrestrial", ("sites", "{site}", "electricity_usd_per_kwh"),
           maximum=100.0),
-    Input("pue", "ratio", "terrestrial", ("sites", "{site}", "pue"), maximum=10.0),
+    Input("pue", "ratio", "terrestrial", ("sites", "{site}", "pue"), maximum=10.0, minimum=1.0,
+          minimum_why="a facility draws at least its IT load"),
     Input("wue_l_per_kwh", "L/kWh", "terrestrial", ("sites", "{site}", "wue_l_per_kwh"), maximum=1e3),
     Input("water_usd_per_m3", "USD/m3", "terrestrial", ("sites", "{site}", "water_usd_per_m3"), maximum=1e4),
     Input("facility_capex_usd_per_w", "USD/W", "terrestrial", ("sites", "{site}", "facility_capex_usd_per_w"),
@@ -155,13 +162,37 @@ def check_input_value(name: str, value: float) -> None:
         raise ValueError(f"{name} must be {'positive' if name in POSITIVE else 'non-negative'} (got {value:g})")
     if spec.maximum is not None and value >= spec.maximum:
         raise ValueError(f"{name} must be below {spec.maximum:g} {spec.unit} (got {value:g})")
-    if name == "pue" and value < 1.0:
-        raise ValueError(f"pue is at least 1 (got {value:g})")
+    if spec.minimum is not None and value < spec.minimum:
+        raise ValueError(f"{name} is at least {spec.minimum:g}: {spec.minimum_why} (got {value:g})")
+
+
+# A lognormal may put at most this share of its samples outside the input's domain (they are clipped
+# to its bound when sampled, uncertainty.clip_to_domain): a larger share would pile samples on the
+# bound and make the Monte Carlo describe a distribution the scenario did not give.
+MAX_OUTSIDE_SHARE = 0.01
+Z_MAX_OUTSIDE = 2.3263478740408408  # standard normal quantile of 1 - MAX_OUTSIDE_SHARE (scipy.stats.norm.ppf(0.99))
+
+
+def lognormal_outside_share(name: str, median: float, sigma: float) -> tuple[float, float]:
+    """Shares of a lognormal(median, sigma of ln x) of input ``name`` at or above its maximum and below
+    its minimum (the lognormal's support is x > 0, so only these bounds can be passed):
+    P(X >= m) = 1 - Phi(ln(m / median) / sigma) = erfc(z / sqrt 2) / 2."""
+    spec = INPUTS[name]
+
+    def above(bound: float) -> float:
+        if sigma == 0.0:
+            return float(median >= bound)
+        return 0.5 * math.erfc(math.log(bound / median) / sigma / math.sqrt(2.0))
+
+    high = above(spec.maximum) if spec.maximum is not None else 0.0
+    low = 1.0 - above(spec.minimum) if spec.minimum is not None and sigma > 0 else 0.0
+    return high, low
 
 
 def check_distribution_range(name: str, dist) -> None:
     """Every bound a distribution of ``name`` gives (low, mode, high, median) obeys the range of the
-    deterministic input; a lognormal's tail past a maximum is clipped when sampled (uncertainty.py)."""
+    deterministic input; a lognormal, whose tail is unbounded, may put at most MAX_OUTSIDE_SHARE of its
+    samples past the input's bounds (those few are clipped to the bound when sampled, uncertainty.py)."""
     for bound in ("low", "mode", "high", "median"):
         value = getattr(dist, bound, None)
         if value is not None:
@@ -169,6 +200,18 @@ def check_distribution_range(name: str, dist) -> None:
                 check_input_value(name, value)
             except ValueError as exc:
                 raise ValueError(f"{name}.{bound}: {exc}") from None
+    if getattr(dist, "distribution", None) != "lognormal":
+        return
+    spec = INPUTS[name]
+    high, low = lognormal_outside_share(name, dist.median, dist.sigma)
+    if high > MAX_OUTSIDE_SHARE or low > MAX_OUTSIDE_SHARE:
+        bound = spec.maximum if high >= low else spec.minimum
+        side = "at or above its bound of" if high >= low else "below its floor of"
+        widest = abs(math.log(bound / dist.median)) / Z_MAX_OUTSIDE
+        raise ValueError(
+            f"{name}: a lognormal with median {dist.median:g} and sigma {dist.sigma:g} puts {max(high, low):.1%} of "
+            f"its samples {side} {bound:g} {spec.unit}, more than the {MAX_OUTSIDE_SHARE:.0%} that may be clipped "
+            f"there: give sigma at most {widest:.3g} or a bounded distribution (triangular, split, uniform)")
 
 
 def catalog_record(spec: Input, site: str, accelerator: str) -> catalog.Record | None:

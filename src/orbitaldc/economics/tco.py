@@ -26,8 +26,9 @@ for the expected failures over the horizon (rate x H per working accelerator) wi
 capacity holds; ``replace`` pays each year for new satellites equal to the failed share of the fleet
 (hardware plus ``replacement_launch_share`` of the launch); ``degrade`` pays nothing and the fleet
 delivers less, the installed capacity decaying as e^{-lambda t} with the hazard lambda of the
-yearly failure rate. On the ground the same failure rate buys replacement hardware
-(``ground_repair_share``, terrestrial.py).
+yearly failure rate: ``gpu_hours`` and ``it_energy_kwh`` are then the decayed (delivered) totals and
+``capacity_retained_fraction`` their share of the undecayed ones. On the ground the same failure rate
+buys replacement hardware (``ground_repair_share``, terrestrial.py).
 """
 
 from __future__ import annotations
@@ -168,6 +169,10 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     running = ramp * annuity(rate, q.horizon_years, timing)
     delivering = running if attrition != "degrade" else ramp * annuity_with_decay(rate, _hazard(failure),
                                                                                    q.horizon_years, timing)
+    # Share of the installed capacity still working, averaged over the horizon with the same timing
+    # (undiscounted): 1 unless the fleet is left to decay, then (1 - e^{-lambda H}) / (lambda H).
+    retained = 1.0 if attrition != "degrade" else (
+        annuity_with_decay(0.0, _hazard(failure), q.horizon_years, timing) / annuity(0.0, q.horizon_years, timing))
     # Capital waits on the pad: each satellite and its launch are paid commissioning_years before its
     # service starts (values are at the first satellite's start of service).
     waiting = np.power(1.0 + np.asarray(rate, dtype=float), p["commissioning_years"])
@@ -176,7 +181,10 @@ def orbital_costs(q: FleetQuantities, p: dict, *, include_compute: bool = True, 
     hours = q.accelerators * q.hours_per_year * delivered
     kwh = q.it_power_w / 1000.0 * q.hours_per_year * delivered
     result = _levelized(capex, opex, tco, hours * delivering, kwh * delivering, q.tokens_per_accelerator_s,
-                        nominal_hours=hours * q.horizon_years, nominal_kwh=kwh * q.horizon_years)
+                        nominal_hours=hours * q.horizon_years * retained,
+                        nominal_kwh=kwh * q.horizon_years * retained)
+    # gpu_hours and it_energy_kwh above are what the fleet delivers over the horizon, decay included
+    result["capacity_retained_fraction"] = retained * np.ones_like(np.asarray(hours * delivering, dtype=float))
     # Without the program's one-off costs (NRE, ground stations, spectrum): what another fleet of the
     # same design would cost, the figure that matters when a small fleet carries a large program.
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -38,20 +38,26 @@ def sample(distribution, samples: int, rng: np.random.Generator) -> np.ndarray:
     return d.median * np.exp(d.sigma * rng.standard_normal(samples))
 
 
-def bounds(distribution) -> tuple[float, float]:
+def bounds(distribution, name: str | None = None) -> tuple[float, float]:
     """Low and high used by the tornado: the distribution's ends, or its 10th/90th percentiles
-    for the lognormal."""
+    for the lognormal; with the input's ``name``, kept inside its domain as the Monte Carlo's samples
+    are (``clip_to_domain``)."""
     d = distribution
     if d.distribution == "lognormal":
         z = 1.2815515655446004  # standard normal 90th percentile
-        return d.median * np.exp(-z * d.sigma), d.median * np.exp(z * d.sigma)
-    return float(d.low), float(d.high)
+        low, high = d.median * np.exp(-z * d.sigma), d.median * np.exp(z * d.sigma)
+    else:
+        low, high = float(d.low), float(d.high)
+    if name is None:
+        return float(low), float(high)
+    return float(clip_to_domain(name, low)), float(clip_to_domain(name, high))
 
 
 def clip_to_domain(name: str, values):
-    """Keep sampled rates inside their physical domain (a lognormal tail can pass 100 %)."""
+    """Keep sampled rates inside their physical domain (a lognormal tail can pass 100 %; the scenario
+    check, parameters.check_distribution_range, allows at most 1 % of the samples there)."""
     spec = INPUTS[name]
-    floor = 1.0 if name == "pue" else np.finfo(float).tiny if name in POSITIVE else 0.0
+    floor = spec.minimum if spec.minimum is not None else np.finfo(float).tiny if name in POSITIVE else 0.0
     values = np.maximum(values, floor)
     if spec.maximum is not None:
         values = np.minimum(values, np.nextafter(spec.maximum, 0.0))
@@ -62,6 +68,7 @@ def monte_carlo(price_both, base: dict, distributions: dict, samples: int, seed:
     """Sample the inputs and price them: ``price_both(inputs) -> (orbital, terrestrial)`` $/GPU-hour."""
     rng = np.random.default_rng(seed)
     orbital, terrestrial = np.empty(samples), np.empty(samples)
+    clipped: dict[str, int] = {}
     # Priced in chunks: the cost kernels hold dozens of sample-sized temporaries at once, so one
     # 1e7-sample call took 3.1 GiB. Up to CHUNK_SAMPLES the draws (and results) are those of a
     # single call for the same seed.
@@ -69,7 +76,9 @@ def monte_carlo(price_both, base: dict, distributions: dict, samples: int, seed:
         size = min(CHUNK_SAMPLES, samples - first)
         inputs = dict(base)
         for name in sorted(distributions):
-            inputs[name] = clip_to_domain(name, sample(distributions[name], size, rng))
+            drawn = sample(distributions[name], size, rng)
+            inputs[name] = clip_to_domain(name, drawn)
+            clipped[name] = clipped.get(name, 0) + int(np.count_nonzero(inputs[name] != drawn))
         o, t = price_both(inputs)
         orbital[first:first + size] = np.broadcast_to(np.asarray(o, dtype=float), (size,))
         terrestrial[first:first + size] = np.broadcast_to(np.asarray(t, dtype=float), (size,))
@@ -83,6 +92,8 @@ def monte_carlo(price_both, base: dict, distributions: dict, samples: int, seed:
     return {
         "samples": samples, "seed": seed, "inputs": sorted(distributions),
         "non_finite_samples": int(samples - finite.sum()),
+        # share of each input's draws moved onto its domain's bound (a lognormal's tail): at most 1 %
+        "clipped_share": {k: n / samples for k, n in sorted(clipped.items()) if n},
         "metric": "usd_per_gpu_hour",
         "p10": float(p10), "p50": float(p50), "p90": float(p90), "mean": float(np.mean(orbital)),
         "terrestrial": {"p10": float(t10), "p50": float(t50), "p90": float(t90)},
@@ -96,7 +107,7 @@ def tornado(price, base: dict, distributions: dict) -> list[dict]:
     swing first."""
     rows = []
     for name, dist in distributions.items():
-        low, high = bounds(dist)
+        low, high = bounds(dist, name)
         at_low = float(price({**base, name: low}))
         at_high = float(price({**base, name: high}))
         rows.append({"input": name, "unit": INPUTS[name].unit, "low": low, "high": high,

@@ -37,7 +37,10 @@ def no_vehicle_carries(design, altitude_km: float, inclination_deg: float) -> tu
     (mass_vehicle, payload), (volume_vehicle, fairing) = largest_vehicles(altitude_km, inclination_deg)
     mass, volume = design.mass_kg, stowed_volume_m3(design)
     problems = []
-    if not mass <= payload:
+    if payload <= 0:
+        problems.append(f"no catalog vehicle reaches {altitude_km:g} km, {inclination_deg:.1f} deg (the largest "
+                        f"payload there, {mass_vehicle}'s, is 0 kg): choose a lower orbit")
+    elif not mass <= payload:
         problems.append(f"a satellite of {mass:,.0f} kg is heavier than any catalog vehicle carries to "
                         f"{altitude_km:g} km, {inclination_deg:.1f} deg: the largest, {mass_vehicle}, carries "
                         f"{payload:,.0f} kg (make the satellites smaller and the fleet larger)")

@@ -125,6 +125,9 @@ def resize(scenario, sized, geometry, vehicle: str) -> tuple[object, object, str
 
     payload, _ = payload_to_orbit_kg(vehicle, geometry.altitude_km, geometry.inclination_deg)
     fairing = usable_fairing_m3(vehicle)
+    if payload <= 0:
+        return scenario, None, (f"{vehicle} cannot reach {geometry.altitude_km:g} km at "
+                                f"{geometry.inclination_deg:.1f} deg (its payload there is 0 kg)")
     if fit_ratio(sized, payload, fairing) <= 1.0:
         return scenario, sized, "fits as designed"
     sat = scenario.satellite

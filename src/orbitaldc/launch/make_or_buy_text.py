@@ -75,8 +75,13 @@ def document(*, scenario, sized, plan, provider, factor, rate, resize_why, paylo
            "market_price_factor": factor, "buy": buy, "assumptions": assumptions(m, p)}
     first = start + p.first_flight_years
     if owned is None:
+        # Nothing to compare: the keys stay, null, with the reason (docs/scenario.md)
+        why = f"owning {p.vehicle} cannot carry the fleet: {resize_why}"
         doc["own"] = {"feasible": False, "why": resize_why}
-        doc.update(verdict="buy", why=f"owning {p.vehicle} cannot carry the fleet: {resize_why}")
+        doc["resizing"] = {"resized": False, "why": resize_why}
+        doc.update(advantage_usd=None, breakeven_acquisition_usd=None, breakeven_acquisition_note=why,
+                   breakeven_flights_per_year=None, breakeven_flights_note=why, tornado=None, tornado_note=why,
+                   verdict="buy", why=why)
         return doc
     schedule, cash = result["schedule"], result["cash"]
     delivered = schedule["satellites_delivered"]

@@ -168,7 +168,11 @@ def _plan_vehicle(settings, vehicle: str, satellites: int, design, altitude_km: 
     problems = []
     by_mass = int(payload // mass) if mass > 0 else 0
     by_volume = int(fairing // volume) if volume > 0 else 0
-    if by_mass == 0:
+    if payload <= 0:  # the upper stage spends all it has on the extra delta-v: nothing reaches the orbit
+        problems.append(f"{carrier if rideshare else vehicle} cannot reach {altitude_km:g} km at "
+                        f"{inclination_deg:.1f} deg: its payload there is 0 kg ({method}); choose a vehicle that "
+                        "reaches the orbit or a lower orbit")
+    elif by_mass == 0:
         problems.append(f"a satellite of {mass:,.0f} kg exceeds the {vehicle} payload of {payload:,.0f} kg "
                         f"to {altitude_km:g} km")
     if by_volume == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -65,7 +66,22 @@ class MakeOrBuy(Strict):
     years: Annotated[Count, Field(le=50)] = Field(10, description="analysis horizon from the epoch, years")
     discount_rate: Annotated[float, Field(ge=0.0, lt=1.0)] | None = Field(
         None, description="per year; default economics wacc")
-    _provider = field_validator("provider")(_catalog_key("providers", "provider"))
+
+    @field_validator("provider")
+    @classmethod
+    def _ownable(cls, provider):
+        # Only an entry that names the vehicle it flies can be owned; catalog providers.market is the
+        # bought side's price factor, not a company.
+        entries = catalog.load("providers")
+        ownable = [k for k, e in entries.items() if isinstance(e.get("vehicle"), str)]
+        if provider in ownable:
+            return provider
+        if provider in entries:
+            raise ValueError(f"{provider!r} is not a provider one can own (catalog providers.{provider} names no "
+                             f"vehicle it flies: it prices the bought launches); give one of: {', '.join(ownable)}")
+        close = difflib.get_close_matches(str(provider), ownable, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown provider {provider!r}{hint} (known: {', '.join(ownable)})")
 
     @field_validator("stake")
     @classmethod

@@ -12,6 +12,11 @@ of another kind, the ways of sizing a satellite or pricing a launch) move as one
 change whose intermediate scenario is not valid or not priceable is merged with the next one (the
 step says so). A sequential waterfall depends on its order; the order is fixed so that a bridge is
 reproducible, and reversing A and B reverses the steps.
+
+``launch.make_or_buy`` is left out of both scenarios before anything is priced: the comparison of
+owning a launch provider is reported beside the launch plan and does not change ``run``'s
+$/GPU-hour (the bought plan prices the fleet either way, launch/make_or_buy.py), while its checks
+(a first flight not before the epoch) would refuse intermediate scenarios whose epoch has moved.
 """
 
 from __future__ import annotations
@@ -154,8 +159,16 @@ def _dump(s: Scenario) -> dict:
     return s.model_dump(mode="json", exclude_none=True)
 
 
+def without_make_or_buy(s: Scenario) -> Scenario:
+    """The scenario without ``launch.make_or_buy``, which does not move its $/GPU-hour (module docstring)."""
+    if s.launch.make_or_buy is None:
+        return s
+    return s.model_copy(update={"launch": s.launch.model_copy(update={"make_or_buy": None})})
+
+
 def bridge(a: Scenario, b: Scenario, label_a: str = "A", label_b: str = "B") -> dict:
     """Waterfall of named changes from scenario ``a`` to ``b`` (module docstring: the method)."""
+    a, b = without_make_or_buy(a), without_make_or_buy(b)
     ends = []
     for side, scenario, label in (("from", a, label_a), ("to", b, label_b)):
         try:
@@ -198,5 +211,6 @@ def bridge(a: Scenario, b: Scenario, label_a: str = "A", label_b: str = "B") -> 
         "total_delta_orbit_ground_ratio": math.fsum(s["delta_orbit_ground_ratio"] for s in steps),
         "method": "sequential waterfall in a fixed documented order (orbit, fleet, satellite, launch, site, "
                   "accounting options, economic inputs); each step re-runs the pipeline on the analytic orbit; "
-                  "steps that are not valid alone are merged with the next (orbitaldc.studies.bridge)",
+                  "steps that are not valid alone are merged with the next; launch.make_or_buy, which does not "
+                  "change the $/GPU-hour, is left out of both sides (orbitaldc.studies.bridge)",
     }
