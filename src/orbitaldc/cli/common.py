@@ -67,6 +67,8 @@ def with_trace(scenario, trace: Path):
     """The scenario with its inference workload reading ``trace`` (a workload with defaults if it has none)."""
     from orbitaldc.scenario import Inference, Workload
 
+    if trace.is_dir():
+        raise ScenarioError("--trace", f"{trace}: is a directory, not a trace file")
     if not trace.is_file():
         raise ScenarioError("--trace", f"{trace}: no such file")
     inference = scenario.workload.inference if scenario.workload is not None else None

@@ -182,8 +182,8 @@ def _print_economics(doc: dict) -> None:
     econ = doc["economics"]
     if not econ["feasible"]:
         console.print(f"[bold]{doc['scenario']}[/] — [red]not priced[/]")
-        for p in econ["problems"] + doc["problems"]:
-            console.print(f"  [red]•[/] {p}")
+        for p in dict.fromkeys(econ["problems"] + doc["problems"]):  # once each: run() repeats the economics'
+            console.print(f"  [red]•[/] {escape(p)}")
         return
     table = Table(title=f"{doc['scenario']}: orbit vs ground ({econ['site']})")
     for column in ("", "orbital", "terrestrial"):
@@ -219,6 +219,8 @@ def _print_economics(doc: dict) -> None:
     cost = cost_comparison(doc)
     if cost is not None:
         console.print(f"[bold]cost verdict:[/] {escape(cost)}")
+    for p in doc["problems"]:  # priced, but stated: a long deployment, a study-sized satellite, a launch price note
+        console.print(f"[yellow]note:[/] {escape(p)}")
     if econ.get("plan"):
         _print_plan(econ["plan"])
 
@@ -265,13 +267,17 @@ def timeline(scenario: ScenarioArg, json_out: JsonOpt = False):
 def validate(scenario: ScenarioArg):
     """Check a scenario file and say what is wrong, if anything.
 
-    Runs every check that needs no simulation: the schema, the work limits, the element sets the
-    scenario names, and the analytic design, launch and pricing with its Monte Carlo (no timeline), so a
-    file it accepts does not fail with bad input later in ``run``."""
+    Runs every check that needs no simulation: the schema, the work limits (the Operations stage's
+    fleet size too), the element sets the scenario names, and the analytic design, launch and pricing
+    with its Monte Carlo (no timeline), so a file it accepts does not fail with bad input later in
+    ``run``."""
+    from orbitaldc.limits import check_operations_fleet, check_timeline_work
     from orbitaldc.run import check
 
     s = load_scenario(scenario)
     checked = check(s)
+    check_timeline_work(s)
+    check_operations_fleet(checked)
     print(f"ok: {scenario} ({s.name})")
     if not checked.feasible:
         for problem in checked.document()["problems"]:

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from orbitaldc.cli.common import app, fail, print_json
+from orbitaldc.cli.common import app, fail, fmt, print_json
 
 SweepArg = Annotated[Path, typer.Argument(help="sweep YAML file", show_default=False)]
 ReportOpt = Annotated[Path | None, typer.Option("--report", help="also write an offline HTML page of the answer",
@@ -57,10 +57,9 @@ def sweep(
     if json_out:
         print_json(summary)
         return
-    rate = summary["evaluated"] / summary["seconds"] if summary["seconds"] > 0 else math.nan
-    print(f"{summary['scenarios']:,} scenarios: {summary['evaluated']:,} evaluated in {summary['seconds']:.1f} s "
-          f"({rate:,.0f}/s), {summary['already_stored']:,} already stored; {summary['errors']:,} failed, "
-          f"{summary['infeasible']:,} infeasible")
+    print(f"{summary['scenarios']:,} scenarios: {summary['evaluated']:,} evaluated in {summary['seconds']:.1f} s"
+          f"{rate_text(summary['evaluated'], summary['seconds'])}, {summary['already_stored']:,} already stored; "
+          f"{summary['errors']:,} failed, {summary['infeasible']:,} infeasible")
     print(f"store: {summary['store']} (view results; shards in {summary['shards']})")
     if report is not None:
         print(f"report: {report}")
@@ -94,6 +93,14 @@ def query(
         for row in rows:
             table.add_row(*("NULL" if v is None else f"{v:.6g}" if isinstance(v, float) else str(v) for v in row))
         Console().print(table)
+
+
+def rate_text(evaluated: int, seconds: float) -> str:
+    """`` (N/s)`` by the one rounding rule (``cli.common.fmt``: 0.248/s, 17.3/s, 169,123/s, never 0/s);
+    empty when nothing was evaluated or no time was measured."""
+    if evaluated <= 0 or not seconds > 0 or not math.isfinite(seconds):
+        return ""
+    return f" ({fmt(evaluated / seconds)}/s)"
 
 
 def print_json_rows(rows: list) -> None:
@@ -150,7 +157,10 @@ def optimize(
         table.add_column(name, justify="right", overflow="fold")
     for point in result["front"]:
         table.add_row(*(f"{point[n]:.4g}" if isinstance(point[n], float) else str(point[n]) for n in names))
-    Console().print(table)
+    if result["front"]:
+        Console().print(table)
+    else:  # an empty table says nothing: say why there is no front
+        print(result["statement"])
     print(f"{result['evaluations']:,} scenarios evaluated (population {result['population']}, "
           f"{result['generations']} generations); assumption axes {', '.join(result['assumption_axes']) or 'none'}")
     if report is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+import typing
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +18,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from orbitaldc import yaml_safe
-from orbitaldc.errors import ScenarioError
+from orbitaldc.errors import ScenarioError, field_parts, merged_union_message
 from orbitaldc.fields import DAYS_PER_YEAR, Epoch, Name
 from orbitaldc.limits import check_work_limits
 from orbitaldc.scenario.base import SUN_SERIES_END, Strict
@@ -93,6 +95,8 @@ def read_yaml_file(path: str | Path, what: str = "scenario"):
     """The YAML document of a file (safe loader, YAML 1.2 numbers); every way a file can fail to be one is a
     ``ScenarioError`` naming the file: missing, not UTF-8, not YAML (line and column), too deep, empty."""
     path = Path(path)
+    if path.is_dir():
+        raise ScenarioError(str(path), f"is a directory, not a {what} file")
     if not path.is_file():
         raise ScenarioError(str(path), "no such file")
     try:
@@ -157,14 +161,19 @@ def _first_error(exc: ValidationError) -> ScenarioError:
     errors = exc.errors()
     # An unknown key usually explains the "missing" errors beside it (a typo), so it goes first.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    raw = [str(p) for p in err["loc"] if "[" not in str(p)]  # drop pydantic's union-member tags
+    raw = [str(p) for p in field_parts(err["loc"])]  # pydantic's union-member tags dropped
     field = ".".join(p for p in raw if p not in ORBIT_KINDS) or "scenario"
     if err["type"] == "extra_forbidden":
         allowed = _allowed_keys(raw[:-1])
         close = difflib.get_close_matches(raw[-1], allowed, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return ScenarioError(field, f"unknown key{hint} (allowed: {', '.join(allowed)})")
-    message = err["msg"].removeprefix("Value error, ")
+    message = merged_union_message(errors, err)
+    if field in _NAMED_ENTRIES:
+        field, message = _name_the_entry(field, message, err.get("input"))
+    leading = _LEADING_PATH.match(message) if field == "scenario" else None
+    if leading:  # a check across sections names its key first ("workload.inference.at_years 6 is past ...")
+        field, message = leading.group(1), leading.group(2)
     if err["type"] == "missing":
         message = "required field is missing"
     elif err["type"] in ("float_type", "int_type") and isinstance(err.get("input"), str):
@@ -175,6 +184,27 @@ def _first_error(exc: ValidationError) -> ScenarioError:
     return ScenarioError(field, " ".join(message.split()))
 
 
+# Sections validated as a whole dict whose messages begin with the entry they are about ("wacc must be
+# below 1", "pue.low: pue is at least 1"): the field path names that entry.
+_NAMED_ENTRIES = {"economics.inputs": "economics.inputs", "economics.uncertainty": "economics.uncertainty.inputs"}
+_LEADING_PATH = re.compile(r"^([a-z_]+(?:\.[a-z_]+)+) (.*)$")
+_ENTRY_FIRST = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_]+)?)(:? )(.*)$")
+
+
+def _name_the_entry(field: str, message: str, given) -> tuple[str, str]:
+    """(field, message) with the entry a dict section's message is about added to the field:
+    ``economics.inputs: wacc must be below 1`` -> ``economics.inputs.wacc: wacc must be below 1``.
+    An unknown entry's name stays in the message (it names no field)."""
+    entries = given.get("inputs") if field == "economics.uncertainty" and isinstance(given, dict) else given
+    match = _ENTRY_FIRST.match(message)
+    if not isinstance(entries, dict) or match is None or match.group(1) not in entries:
+        return field, message
+    key, bound, colon, rest = match.groups()
+    if colon == ": " and not bound:  # "utilization: a lognormal ...": the entry moves into the field
+        return f"{_NAMED_ENTRIES[field]}.{key}", rest
+    return f"{_NAMED_ENTRIES[field]}.{key}", message  # "pue.low: ..." keeps naming the bound
+
+
 def _allowed_keys(path: list[str]) -> list[str]:
     """Field names of the model at ``path`` (a pydantic loc, orbit kind tags included)."""
     model: type[BaseModel] = Scenario
@@ -182,15 +212,20 @@ def _allowed_keys(path: list[str]) -> list[str]:
         if part in ORBIT_KINDS:
             model = ORBIT_KINDS[part]
             continue
-        if part.isdigit():
+        if part.isdigit() or part not in model.model_fields:  # a list index or a dict key (economics...inputs.wacc)
             continue
-        annotation = model.model_fields[part].annotation
-        candidates = [a for a in getattr(annotation, "__args__", (annotation,))
-                      if isinstance(a, type) and issubclass(a, BaseModel)]
+        candidates = _models_in(model.model_fields[part].annotation)
         if not candidates:
             return []
         model = candidates[0]
     return sorted(model.model_fields)
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """The pydantic models in an annotation, through unions and containers (``Literal[...] | list[Station]``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 def json_schema() -> dict:

@@ -159,6 +159,7 @@ def evaluate_group(sweep, fixed: dict, varying: dict[str, np.ndarray]):
     out.update({"design_fleet_satellites": count, "design_fleet_it_power_w": count * sat_it,
                 "design_fleet_mass_kg": count * mass})
     out.update({f"design_thermal_{k}": v for k, v in thermal.items()})
+    out.update({f"design_shielding_{k}": v for k, v in _shielding(scenario, geometry, inputs, slow, n).items()})
     from orbitaldc.orbit.document import environment_document
     from orbitaldc.sweep.row import flatten
 
@@ -208,6 +209,33 @@ def _station_keeping(scenario, sized, dry, slow, n):
     ratio = propellant_ratio(dv_dry * years / (isp * STANDARD_GRAVITY_M_S2))
     slow |= ~(ratio / (1.0 + ratio) <= max_fraction)
     return dry * ratio, dv_dry / (1.0 + ratio)
+
+
+def _shielding(scenario, geometry, inputs, slow, n) -> dict:
+    """``design.shielding`` per row (design/shielding.py): the group's wall, or each row's given thickness of a
+    shielding axis with its dose. A row whose wall breaks the dose target goes per scenario (its problem text);
+    a study that gives its own shielding mass has no such section."""
+    from orbitaldc.design import compute_shielding
+    from orbitaldc.design.shielding import THICKNESS_MM, covered_orbit, dose_rad_si
+
+    sat = scenario.satellite
+    if sat.shielding.kg_per_kw is not None or sat.mass.model == "specific_power":
+        return {}
+    wall = compute_shielding(scenario, geometry)
+    mm = np.broadcast_to(np.asarray(inputs.aluminium_mm, dtype=float), (n,))
+    if np.all(mm == wall.aluminium_mm):
+        slow |= bool(wall.problems)
+        dose, policy = np.full(n, wall.mission_dose_rad_si), np.full(n, wall.policy, dtype=object)
+    else:  # a shielding axis: each row's given wall, checked
+        alt, inc, _ = covered_orbit(float(geometry.altitude_km), float(geometry.inclination_deg))
+        dose = np.asarray(dose_rad_si(alt, inc, np.clip(mm, THICKNESS_MM[0], THICKNESS_MM[-1]),
+                                      scenario.horizon_years), dtype=float)
+        slow |= dose > wall.target_dose_rad_si
+        policy = np.full(n, "given", dtype=object)
+    return {"aluminium_mm": mm.copy(), "policy": policy, "mission_dose_rad_si": dose,
+            "target_dose_rad_si": np.full(n, wall.target_dose_rad_si),
+            "tested_dose_rad_si": np.full(n, wall.tested_dose_rad_si),
+            "radiation_design_margin": np.full(n, wall.radiation_design_margin)}
 
 
 def _volume_and_thermal(scenario, inputs, sized, accelerators, col, slow, n):
@@ -302,8 +330,10 @@ def _economics(scenario, geometry, count, accelerators, sat_it, sized, dry, mass
         orbital = orbital_costs(q, base, include_compute=settings.include_compute, attrition=settings.attrition)
         terrestrial = terrestrial_costs(q, base, include_compute=settings.include_compute,
                                         facility_charge=settings.facility_charge)
+    retained = np.asarray(orbital.get("capacity_retained_fraction", 1.0), dtype=float)  # economics.retained_fraction
     doc = {"economics": {"feasible": True, "site": settings.site, "orbital": orbital, "terrestrial": terrestrial,
-                         "availability": q.availability, "deployment_years": deployment}}
+                         "availability": q.availability * retained, "eclipse_availability": q.availability,
+                         "deployment_years": deployment}}
     out.update(_flatten_arrays(doc, flatten))
 
 

@@ -7,16 +7,20 @@ mapped to values exactly as the sweep samples them (log scale, whole numbers, di
 ``assumption`` axes are not decisions: they stay at the base scenario's values, or with ``robust``
 each design is judged over ``robust_samples`` Latin-hypercube samples of the assumption axes (the
 same samples for every design) by their mean or 90th percentile. A design that is infeasible or
-fails is a violated constraint, never a point of the front.
+fails is a violated constraint, never a point of the front; the answer counts such evaluations and
+names their most common reason, which is the whole answer when no design is feasible.
 """
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections import Counter
 
 import numpy as np
 
 from orbitaldc.errors import ScenarioError
+from orbitaldc.sweep.row import PROBLEM_SEPARATOR
 
 PENALTY = 1e30  # objective value given to an infeasible design (pymoo needs finite numbers)
 
@@ -65,6 +69,7 @@ def sweep_optimize(sweep) -> dict:
     k = settings.robust_samples if robust else 1
     fixed_u = unit_samples("lhs", k, len(assumptions), settings.seed) if robust else None
     signs = np.array([1.0 if o.sense == "min" else -1.0 for o in settings.objectives])
+    rejected = _Reasons()
 
     def columns_of(u: np.ndarray) -> dict:
         m = len(u)
@@ -82,6 +87,7 @@ def sweep_optimize(sweep) -> dict:
             values.append(out[objective.column].reshape(len(u), k))
         v = np.stack(values, axis=-1) * signs  # (designs, samples, objectives), all to minimise
         ok = np.all(np.isfinite(v), axis=(1, 2))
+        rejected.add(out, ~np.all(np.isfinite(v), axis=2).reshape(-1), [o.column for o in settings.objectives])
         with np.errstate(invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: infeasible, flagged by ok
             # p90 of the quantity minimised: the pessimistic side whether the objective is a cost or a gain
@@ -100,7 +106,49 @@ def sweep_optimize(sweep) -> dict:
                  "p90": f"90th percentile over {k} assumption samples"}[settings.robust if robust else "none"]
     return {"objectives": [o.model_dump() for o in settings.objectives], "design_axes": [a.column for a in design],
             "assumption_axes": [a.column for a in assumptions], "judged_by": statistic, "front": front,
-            "evaluations": evaluations * k, "population": settings.population, "generations": settings.generations}
+            "evaluations": evaluations * k, "population": settings.population, "generations": settings.generations,
+            **rejected.summary(evaluations * k, bool(front))}
+
+
+class _Reasons:
+    """Why evaluations were not feasible points: the problems of infeasible rows (one count per row
+    and problem; numbers masked, so "radiator at 80 C" and "at 90 C" are one reason), a failed row's
+    error, or a feasible row's objective without a value."""
+
+    def __init__(self):
+        self.count = Counter()
+        self.example: dict[str, str] = {}
+        self.rows = 0
+
+    def add(self, out: dict, bad: np.ndarray, objectives: list[str]) -> None:
+        problems, errors, feasible = out.get("problems"), out.get("error"), out.get("feasible")
+        for i in np.flatnonzero(bad):
+            self.rows += 1
+            error = str(errors[i]) if errors is not None and errors[i] else ""
+            if error:
+                reasons = [error]
+            elif feasible is not None and not feasible[i]:
+                text = str(problems[i]) if problems is not None and problems[i] else ""
+                reasons = [r for r in text.split(PROBLEM_SEPARATOR) if r] or ["infeasible (no problem given)"]
+            else:
+                reasons = [f"no value for {', '.join(objectives)}"]
+            for reason in dict.fromkeys(reasons):
+                key = re.sub(r"\d[\d,.]*(e[+-]?\d+)?", "#", reason)
+                self.count[key] += 1
+                self.example.setdefault(key, reason)
+
+    def summary(self, evaluations: int, found: bool) -> dict:
+        """{infeasible_evaluations, most_common_reason, most_common_reason_evaluations} and, with no
+        feasible design, a ``statement`` saying so."""
+        key, times = (self.count.most_common(1)[0] if self.count else (None, 0))
+        out = {"infeasible_evaluations": self.rows, "most_common_reason": self.example.get(key),
+               "most_common_reason_evaluations": times}
+        if not found:
+            why = (f"; the most common reason ({times:,} of {self.rows:,}): {self.example[key]}" if key is not None
+                   else "")
+            out["statement"] = (f"no feasible design: {self.rows:,} of {evaluations:,} evaluated scenarios are "
+                                f"infeasible or failed{why}")
+        return out
 
 
 def _plain(value):

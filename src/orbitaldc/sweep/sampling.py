@@ -78,7 +78,7 @@ def unit_samples(method: str, n: int, d: int, seed: int) -> np.ndarray:
         return (strata + rng.random((n, d))) / n
     from scipy.stats import qmc  # imported only here: scipy.stats takes seconds to import
 
-    with warnings.catch_warnings():  # Sobol' balance needs n a power of 2; other n are allowed, said in docs
+    with warnings.catch_warnings():  # Sobol' balance needs n a power of 2: a sweep file's other n are refused (spec)
         warnings.simplefilter("ignore")
         return qmc.Sobol(d=d, scramble=True, seed=seed).random(n)
 

@@ -9,6 +9,11 @@ design and assumption alike, is an input, uniform over its range (log-uniform on
 values equally likely when discrete): the indices say how much of the output's variance each
 axis explains over the sweep's own ranges, nothing wider.
 
+Reproducible: the Sobol' sample and the bootstrap resampling are both seeded from one seed
+(``sensitivity.seed``, by default the sweep's ``seed``), so the same file gives the same indices and
+intervals on every run. SALib's ``analyze`` reads a seed of 0 as "unseeded" (numpy's global
+generator), so the bootstrap gets a seed derived from it by ``numpy.random.SeedSequence``, never 0.
+
 Convergence: starting at ``n`` base samples, N doubles until every interval (S1 and ST, full width)
 is narrower than ``ci_width``, or ``max_n`` is reached, which the result then says. (spacedc-mdao's
 default of 64 base samples gives total indices above 1, a sign of an unconverged estimate.)
@@ -35,6 +40,7 @@ def sobol_indices(evaluate, names: list[str], *, n: int = 256, max_n: int = 8192
 
     problem = {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
     base = 1 << max(0, math.ceil(math.log2(max(n, 2))))  # Sobol' balance needs a power of 2
+    bootstrap_seed = bootstrap_seed_of(seed)
     runs = 0
     while True:
         with warnings.catch_warnings():
@@ -48,7 +54,7 @@ def sobol_indices(evaluate, names: list[str], *, n: int = 256, max_n: int = 8192
                                 "value (infeasible or failed scenarios): narrow the axes' ranges")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            si = analyze.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=seed)
+            si = analyze.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=bootstrap_seed)
         widths = np.concatenate([2.0 * np.asarray(si["S1_conf"]), 2.0 * np.asarray(si["ST_conf"])])
         widest = float(np.max(widths))
         converged = widest < ci_width
@@ -66,6 +72,12 @@ def sobol_indices(evaluate, names: list[str], *, n: int = 256, max_n: int = 8192
                  "intervals as they are")
     return {"indices": indices, "N": base, "model_runs": runs, "converged": converged, "widest_interval": widest,
             "ci_width": ci_width, "statement": statement}
+
+
+def bootstrap_seed_of(seed: int) -> int:
+    """The bootstrap's seed from the sensitivity seed: never 0, which SALib (``if seed:``) would
+    take as no seed at all and resample from numpy's global generator, differently on every run."""
+    return int(np.random.SeedSequence(seed).generate_state(1)[0]) or 1
 
 
 def sweep_sensitivity(sweep, output: str | None = None) -> dict:
@@ -91,8 +103,10 @@ def sweep_sensitivity(sweep, output: str | None = None) -> dict:
             raise ScenarioError("sensitivity.output", f"{column} is not a number")
         return values
 
+    seed = sweep.spec.seed if settings.seed is None else settings.seed
     result = sobol_indices(evaluate, [a.column for a in sweep.axes], n=settings.n, max_n=settings.max_n,
-                           ci_width=settings.ci_width, seed=settings.seed)
+                           ci_width=settings.ci_width, seed=seed)
+    result["seed"] = seed
     kinds = {a.column: a.kind for a in sweep.axes}
     for row in result["indices"]:
         row["kind"] = kinds[row["input"]]

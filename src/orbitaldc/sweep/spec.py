@@ -31,14 +31,15 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from orbitaldc import yaml_safe
-from orbitaldc.errors import ScenarioError
+from orbitaldc.errors import ScenarioError, field_parts, merged_union_message
 from orbitaldc.scenario import Scenario, parse_scenario
 
 Method = Literal["grid", "random", "lhs", "sobol"]
 MAX_SCENARIOS = 100_000_000
+Seed = Annotated[int, Field(ge=0)]  # numpy's generators take non-negative seeds only
 
 
 class _Strict(BaseModel):
@@ -54,19 +55,12 @@ class Axis(_Strict):
     steps: Annotated[int, Field(ge=2, le=100_000)] | None = Field(None, description="grid points over the range")
     name: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="column name (default: path)")
 
-    @model_validator(mode="after")
-    def _one_domain(self):
-        if (self.values is None) == (self.range is None):
-            raise ValueError("give exactly one of values or range")
-        if self.range is not None:
-            low, high = self.range
-            if not low < high:
-                raise ValueError(f"range needs low < high (got {low:g}, {high:g})")
-            if self.scale == "log" and not low > 0:
-                raise ValueError("a log scale needs a positive range")
-        elif self.steps is not None or self.scale != "linear":
-            raise ValueError("steps and scale go with range, not values")
-        return self
+    @field_validator("range")
+    @classmethod
+    def _ordered(cls, value):
+        if value is not None and not value[0] < value[1]:
+            raise ValueError(f"range needs low < high (got {value[0]:g}, {value[1]:g})")
+        return value
 
     @property
     def column(self) -> str:
@@ -85,7 +79,7 @@ class OptimizeSettings(_Strict):
     robust: Literal["none", "mean", "p90"] = Field(
         "none", description="judge each design over samples of the assumption axes by their mean or 90th percentile")
     robust_samples: Annotated[int, Field(ge=2, le=100_000)] = 32
-    seed: int = 0
+    seed: Seed = 0
 
 
 class SensitivitySettings(_Strict):
@@ -94,7 +88,7 @@ class SensitivitySettings(_Strict):
     max_n: Annotated[int, Field(ge=16, le=1 << 22)] = 8192
     ci_width: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
         0.05, description="converged when every index's 95 % interval is narrower than this")
-    seed: int = 0
+    seed: Seed | None = Field(None, description="seeds the Sobol' sample and the bootstrap (default: the sweep's seed)")
 
 
 class SweepFile(_Strict):
@@ -103,30 +97,44 @@ class SweepFile(_Strict):
     scenario: dict | None = None
     method: Method = "grid"
     samples: Annotated[int, Field(ge=1, le=MAX_SCENARIOS)] | None = None
-    seed: int = 0
+    seed: Seed = 0
     timeline: bool = Field(False, description="run the numerical timeline per scenario (slow; default analytic)")
     operations: bool = Field(False, description="run the Operations stage per scenario (its workload)")
     axes: list[Axis] = Field(min_length=1)
     optimize: OptimizeSettings | None = None
     sensitivity: SensitivitySettings | None = None
 
-    @model_validator(mode="after")
-    def _consistent(self):
-        if (self.base is None) == (self.scenario is None):
-            raise ValueError("give exactly one of base (a scenario file) or scenario (inline)")
-        if self.method == "grid":
-            if self.samples is not None:
-                raise ValueError("a grid takes no samples: its size is the product of the axes' points")
-            for axis in self.axes:
-                if axis.range is not None and axis.steps is None:
-                    raise ValueError(f"axis {axis.path}: a grid over a range needs steps")
-        elif self.samples is None:
-            raise ValueError(f"method {self.method} needs samples")
-        columns = [a.column for a in self.axes]
-        twice = {c for c in columns if columns.count(c) > 1}
-        if twice:
-            raise ValueError(f"two axes share the column {sorted(twice)[0]}: name them apart")
-        return self
+
+def _check_consistent(spec: SweepFile) -> None:
+    """The rules between fields, each a ``ScenarioError`` naming the field to change."""
+    if (spec.base is None) == (spec.scenario is None):
+        raise ScenarioError("base", "give exactly one of base (a scenario file) or scenario (inline)")
+    for i, axis in enumerate(spec.axes):
+        if (axis.values is None) == (axis.range is None):
+            raise ScenarioError(f"axes[{i}]", "give exactly one of values or range")
+        if axis.values is not None and axis.steps is not None:
+            raise ScenarioError(f"axes[{i}].steps", "steps go with range, not values")
+        if axis.values is not None and axis.scale != "linear":
+            raise ScenarioError(f"axes[{i}].scale", "a scale goes with range, not values")
+        if axis.range is not None and axis.scale == "log" and not axis.range[0] > 0:
+            raise ScenarioError(f"axes[{i}].range", f"a log scale needs a positive range (got low {axis.range[0]:g})")
+        if spec.method == "grid" and axis.range is not None and axis.steps is None:
+            raise ScenarioError(f"axes[{i}].steps", f"{axis.path}: a grid over a range needs steps")
+    if spec.method == "grid" and spec.samples is not None:
+        raise ScenarioError("samples", "a grid takes no samples: its size is the product of the axes' points")
+    if spec.method != "grid" and spec.samples is None:
+        raise ScenarioError("samples", f"method {spec.method} needs samples")
+    n = spec.samples
+    if spec.method == "sobol" and n & (n - 1):  # docs/sweeps.md: Sobol' balance needs a power of 2
+        low = 1 << (n.bit_length() - 1)
+        raise ScenarioError("samples", f"method sobol needs a power of 2 (its balance properties, "
+                            f"scipy.stats.qmc.Sobol; got {n:,}): give {low:,} or {2 * low:,}")
+    first: dict[str, int] = {}
+    for i, axis in enumerate(spec.axes):
+        if axis.column in first:
+            raise ScenarioError(f"axes[{i}].name", f"the column {axis.column} is also axes[{first[axis.column]}]'s: "
+                                "name them apart")
+        first[axis.column] = i
 
 
 class Sweep:
@@ -240,6 +248,8 @@ def _base_document(spec: SweepFile, sweep_path: Path) -> tuple[dict, str]:
     base_path = Path(spec.base)
     if not base_path.is_absolute():
         base_path = sweep_path.parent / base_path
+    if base_path.is_dir():
+        raise ScenarioError("base", f"{spec.base}: is a directory, not a scenario file")
     if not base_path.is_file():
         raise ScenarioError("base", f"{spec.base}: no such scenario file (relative to the sweep file)")
     try:
@@ -260,20 +270,21 @@ def _base_document(spec: SweepFile, sweep_path: Path) -> tuple[dict, str]:
 
 
 def _pydantic_error(exc: ValidationError) -> ScenarioError:
-    err = exc.errors()[0]
+    errors = exc.errors()
+    err = errors[0]
     loc = []
-    for part in err["loc"]:
+    for part in field_parts(err["loc"]):  # pydantic's union-member tags dropped
         if isinstance(part, int) and loc:
             loc[-1] = f"{loc[-1]}[{part}]"
         else:
             loc.append(str(part))
     field = ".".join(loc) or "sweep"
-    message = err["msg"].removeprefix("Value error, ")
+    message = merged_union_message(errors, err)
     if err["type"] == "extra_forbidden":
         message = "unknown key"
     elif err["type"] == "missing":
         message = "required field is missing"
-    return ScenarioError(field, " ".join(message.split()))
+    return ScenarioError(field, message)
 
 
 def parse_sweep(data, sweep_path: str | Path = "sweep.yaml") -> Sweep:
@@ -285,6 +296,7 @@ def parse_sweep(data, sweep_path: str | Path = "sweep.yaml") -> Sweep:
         spec = SweepFile.model_validate(data)
     except ValidationError as exc:
         raise _pydantic_error(exc) from None
+    _check_consistent(spec)
     base, source = _base_document(spec, sweep_path)
     where = "base" if spec.base is not None else "scenario"
     try:

@@ -166,8 +166,12 @@ def query(store: Path, sql: str):
     """(column names, rows) of ``sql`` on the store (its view refreshed first when it can be)."""
     import duckdb
 
+    if store.is_dir():
+        raise ScenarioError(str(store), "is a directory, not a DuckDB store (a sweep's --store FILE.duckdb)")
     if not store.is_file():
         raise ScenarioError(str(store), "no such store")
+    if not sql.strip():
+        raise ScenarioError("SQL", "empty: give a statement, e.g. SELECT count(*) FROM results")
     directory = shard_dir(store)
     try:
         if directory.is_dir():
@@ -179,5 +183,7 @@ def query(store: Path, sql: str):
             cursor = con.execute(sql)
         except duckdb.Error as exc:
             raise ScenarioError("SQL", " ".join(str(exc).split())[:300]) from None
+        if cursor is None:  # DuckDB returns no cursor for text without a statement (only comments, ";")
+            raise ScenarioError("SQL", "no statement to run, e.g. SELECT count(*) FROM results")
         names = [d[0] for d in cursor.description] if cursor.description else []
         return names, cursor.fetchall()
