@@ -5,7 +5,6 @@ Oracle: skyfield alone -- ``EarthSatellite.find_events`` / ``altaz`` for passes 
 tests/validation/test_events_skyfield.py. Element sets are the QA's synthetic ones (zero drag).
 """
 
-import datetime as dt
 
 import numpy as np
 import pytest
@@ -16,6 +15,9 @@ from orbitaldc.orbit.elset_fleet import elset_fleet
 from orbitaldc.orbit.elsets import read_elements
 from orbitaldc.orbit.propagate import Sgp4Fleet
 from orbitaldc.orbit.sun import jpl_ephemeris
+from tests.test_cli_errors import orbitaldc
+from tests.validation.test_events_skyfield import skyfield_sunlit_changes
+from tests.validation.test_events_skyfield import skyfield_time as _sky_time
 
 MOLNIYA = """MOLNIYA
 1 91001U 24001A   22172.00000000  .00000000  00000-0  00000+0 0  9991
@@ -41,29 +43,15 @@ def _sets(tmp_path, text):
     return read_elements(path, "tle")
 
 
-def _sky_time(ts, when):
-    return ts.from_datetime(np.datetime64(when, "us").astype(object).replace(tzinfo=dt.UTC))
-
-
 def _skyfield_sunlit_changes(element_set, start, seconds):
+    """The shadow edges (s from ``start``, tests/validation/test_events_skyfield.py) and whether the
+    satellite is sunlit at ``start``."""
     from skyfield.api import EarthSatellite
 
     eph, ts = jpl_ephemeris()
-    sat = EarthSatellite.from_satrec(element_set.satrec, ts)
     t0 = _sky_time(ts, start)
-
-    def lit(s):
-        return sat.at(ts.tt_jd(t0.tt + np.asarray(s, dtype=float) / 86400.0)).is_sunlit(eph)
-
-    grid = np.arange(0.0, seconds + 1e-9, 10.0)
-    values = lit(grid)
-    k = np.flatnonzero(values[1:] != values[:-1])
-    lo, hi, at_lo = grid[k], grid[k + 1], values[k]
-    for _ in range(17):
-        mid = 0.5 * (lo + hi)
-        same = lit(mid) == at_lo
-        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
-    return 0.5 * (lo + hi), values[0]
+    lit_at_start = bool(EarthSatellite.from_satrec(element_set.satrec, ts).at(t0).is_sunlit(eph))
+    return skyfield_sunlit_changes(element_set, start, seconds), lit_at_start
 
 
 def _skyfield_contact_s(element_set, station, start, seconds):
@@ -127,28 +115,6 @@ def test_windows_past_de421_are_refused_with_one_line():
     assert np.all(np.isfinite(sun_teme_km(t0, np.array([0.0, (DE421_END_UTC - t0) / np.timedelta64(1, "s")]))))
 
 
-def _cli(*args) -> tuple[int, str]:
-    """The CLI in process, through ``main`` (which turns ScenarioError into exit 2): (code, stderr)."""
-    import contextlib
-    import io
-    import sys
-
-    from orbitaldc.cli import main
-
-    err, argv = io.StringIO(), sys.argv
-    sys.argv = ["orbitaldc", *args]
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-            try:
-                main()
-                code = 0
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = argv
-    return code, err.getvalue()
-
-
 def test_passes_after_de421_exit_2_not_internal(tmp_path):
     path = tmp_path / "y2055.tle"
     path.write_text("""Y2055
@@ -156,9 +122,9 @@ def test_passes_after_de421_exit_2_not_internal(tmp_path):
 2 94001  51.6000  10.0000 0005000  90.0000   0.0000 15.21937835    18
 """)
     for command in (["passes", "--lat", "0", "--lon", "0"], ["eclipses"]):
-        code, stderr = _cli(*command, "--tle", str(path), "--start", "2055-03-01", "--end", "2055-03-02")
-        assert code == 2
-        assert stderr.strip().splitlines() == [
+        proc = orbitaldc(*command, "--tle", str(path), "--start", "2055-03-01", "--end", "2055-03-02")
+        assert proc.returncode == 2
+        assert proc.stderr.strip().splitlines() == [
             "error: --start: 2055-03-01T00:00:00Z is after 2053-10-09, the end of the shipped JPL DE421 ephemeris"]
 
 
