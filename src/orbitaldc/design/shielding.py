@@ -6,8 +6,8 @@ the horizon stays within the accelerators' tested total dose divided by the radi
     mission_dose(altitude, inclination, t, years) <= tested_dose / RDM
 
 Dose: ``orbit/radiation.py`` (SPENVIS AP-8/AE-8 + SHIELDOSE-2 table at 550 km carried to 300-2,000 km by
-trapped-flux ratios; 0.05-20 mm Al). It falls monotonically with thickness, so the thinnest wall is found by
-interpolating log-dose on a log-spaced thickness grid. Tested dose: ``tested_dose_rad_si`` of
+trapped-flux ratios; 0.05-20 mm Al). It falls monotonically with thickness, so the thinnest wall is found on
+a log-spaced thickness grid, refined inside the cell that crosses the target. Tested dose: ``tested_dose_rad_si`` of
 ``catalog/accelerators.yaml`` (Trillium's 15 krad(Si), the one published accelerator test, assumed for the
 others). RDM: ``radiation_design_margin`` of ``catalog/bus.yaml`` (ECSS-Q-ST-60-15C, 2012: at least 2).
 A given thickness is kept and checked: a dose above the target is a stated problem. Outside the dose model's
