@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from orbitaldc import __version__
-from orbitaldc.design import Design, design
+from orbitaldc.design import NOT_LAUNCHABLE_AS_SIZED, Design, design
 from orbitaldc.design.document import design_document
 from orbitaldc.economics import Economics, economics_document
 from orbitaldc.economics import evaluate as evaluate_economics
@@ -57,8 +57,8 @@ class Result:
             return []
         if not self.economics.feasible:
             return list(self.economics.problems)
-        out = [f"priced as the study sizes it, though {p.removeprefix('not launchable as the study sizes it: ')}"
-               for p in self.design.study_options if p.startswith("not launchable as the study sizes it: ")]
+        out = [f"priced as the study sizes it, though {p.removeprefix(NOT_LAUNCHABLE_AS_SIZED)}"
+               for p in self.design.study_options if p.startswith(NOT_LAUNCHABLE_AS_SIZED)]
         note = launch_price_note(self.scenario, self.launch)
         return out + ([note] if note else [])
 

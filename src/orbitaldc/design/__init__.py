@@ -98,6 +98,9 @@ class Design:
         return self.satellites * self.mass_kg
 
 
+NOT_LAUNCHABLE_AS_SIZED = "not launchable as the study sizes it: "  # a study option's prefix (run.py reads it)
+
+
 def _pick(override, default):
     return default if override is None else override
 
@@ -347,7 +350,7 @@ def design(scenario, geometry) -> Design:
         too_big = no_vehicle_carries(sized, geometry.altitude_km, geometry.inclination_deg)
         if too_big and scenario.satellite.mass.model == "specific_power":
             # A study's system-level mass reproduces its arithmetic (docs/studies.md): stated, not refused.
-            sized = replace(sized, study_options=options + tuple(f"not launchable as the study sizes it: {p}"
+            sized = replace(sized, study_options=options + tuple(f"{NOT_LAUNCHABLE_AS_SIZED}{p}"
                                                                   for p in too_big))
         elif too_big:
             sized = replace(sized, feasible=False, problems=problems + too_big)

@@ -22,6 +22,7 @@ from functools import lru_cache
 import numpy as np
 
 from orbitaldc import catalog
+from orbitaldc.orbit.radiation import dose_over_mission_rad_si
 
 THICKNESS_MM = np.geomspace(0.05, 20.0, 241)  # the dose table's range, log-spaced
 ALTITUDE_KM = (300.0, 2000.0)  # the dose model's altitude coverage (orbit/radiation.py)
@@ -41,12 +42,6 @@ class Shielding:
     notes: tuple[str, ...] = ()  # where the dose model was stretched to this orbit
     problems: tuple[str, ...] = ()
     feasible: bool = True
-
-
-def dose_rad_si(altitude_km, inclination_deg, thickness_mm, years):
-    from orbitaldc.orbit.radiation import dose_over_mission_rad_si
-
-    return dose_over_mission_rad_si(altitude_km, inclination_deg, thickness_mm, years)
 
 
 def covered_orbit(altitude_km: float, inclination_deg: float) -> tuple[float, float, tuple[str, ...]]:
@@ -78,13 +73,13 @@ def shielding(accelerator: str, bus: str, altitude_km: float, inclination_deg: f
     krad = lambda rad: f"{rad / 1000.0:.3g} krad(Si)"  # noqa: E731
     if aluminium_mm != "auto":
         mm = float(aluminium_mm)
-        dose = float(dose_rad_si(alt, inc, min(max(mm, THICKNESS_MM[0]), THICKNESS_MM[-1]), years))
+        dose = float(dose_over_mission_rad_si(alt, inc, min(max(mm, THICKNESS_MM[0]), THICKNESS_MM[-1]), years))
         problems = () if dose <= target else (
             f"the compute's {mm:g} mm of aluminium lets {krad(dose)} through in {years:g} years, above the "
             f"{krad(target)} the accelerators allow ({krad(tested)} tested / radiation design margin {rdm:g}): "
             "thicker satellite.shielding.aluminium_mm, or 'auto'",)
         return Shielding(mm, "given", dose, target, tested, rdm, notes, problems)
-    dose = np.asarray(dose_rad_si(alt, inc, THICKNESS_MM, years), dtype=float)
+    dose = np.asarray(dose_over_mission_rad_si(alt, inc, THICKNESS_MM, years), dtype=float)
     if dose[-1] > target:
         problems = (f"no aluminium up to {THICKNESS_MM[-1]:g} mm keeps the {years:g}-year dose within the "
                     f"{krad(target)} the accelerators allow ({krad(tested)} tested / radiation design margin "
@@ -99,9 +94,9 @@ def shielding(accelerator: str, bus: str, altitude_km: float, inclination_deg: f
         # first of 257 log-spaced walls that lets no more than the target through (1e-4 of the wall; one call)
         i = int(np.argmax(dose <= target))
         walls = np.geomspace(THICKNESS_MM[i - 1], THICKNESS_MM[i], 257)
-        inside = np.asarray(dose_rad_si(alt, inc, walls, years), dtype=float)
+        inside = np.asarray(dose_over_mission_rad_si(alt, inc, walls, years), dtype=float)
         mm = float(walls[int(np.argmax(inside <= target))])
-    return Shielding(mm, "auto", float(dose_rad_si(alt, inc, mm, years)), target, tested, rdm, notes)
+    return Shielding(mm, "auto", float(dose_over_mission_rad_si(alt, inc, mm, years)), target, tested, rdm, notes)
 
 
 def shielding_document(s: Shielding) -> dict:

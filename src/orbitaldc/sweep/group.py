@@ -216,7 +216,8 @@ def _shielding(scenario, geometry, inputs, slow, n) -> dict:
     shielding axis with its dose. A row whose wall breaks the dose target goes per scenario (its problem text);
     a study that gives its own shielding mass has no such section."""
     from orbitaldc.design import compute_shielding
-    from orbitaldc.design.shielding import THICKNESS_MM, covered_orbit, dose_rad_si
+    from orbitaldc.design.shielding import THICKNESS_MM, covered_orbit
+    from orbitaldc.orbit.radiation import dose_over_mission_rad_si
 
     sat = scenario.satellite
     if sat.shielding.kg_per_kw is not None or sat.mass.model == "specific_power":
@@ -228,7 +229,7 @@ def _shielding(scenario, geometry, inputs, slow, n) -> dict:
         dose, policy = np.full(n, wall.mission_dose_rad_si), np.full(n, wall.policy, dtype=object)
     else:  # a shielding axis: each row's given wall, checked
         alt, inc, _ = covered_orbit(float(geometry.altitude_km), float(geometry.inclination_deg))
-        dose = np.asarray(dose_rad_si(alt, inc, np.clip(mm, THICKNESS_MM[0], THICKNESS_MM[-1]),
+        dose = np.asarray(dose_over_mission_rad_si(alt, inc, np.clip(mm, THICKNESS_MM[0], THICKNESS_MM[-1]),
                                       scenario.horizon_years), dtype=float)
         slow |= dose > wall.target_dose_rad_si
         policy = np.full(n, "given", dtype=object)
